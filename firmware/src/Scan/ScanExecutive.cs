@@ -134,8 +134,8 @@ namespace Tfb.Scan
             _commands = new ScanCommandQueue(config.CommandQueueCapacity, config.MaxCommandHandlers, alarms);
             _commands.AddHandler(ScanCommandCode.First, ScanCommandCode.Last, new OwnCommands(this));
             _snapshot = new ScanSnapshot(config.MaxSnapshotDoubles, config.MaxSnapshotInts, config.MaxSnapshotBools);
-            _ctx.PeriodUs = _periodUs;
-            _ctx.TaskIndex = -1;
+            _ctx._periodUs = _periodUs;
+            _ctx._taskIndex = -1;
         }
 
         /// <summary>Scan period, us.</summary>
@@ -351,19 +351,19 @@ namespace Tfb.Scan
             long deadlineUs = releaseUs + _periodUs;
             ScanContext ctx = _ctx;
             ScanStatus w = _work;
-            ctx.ScanNumber = _scanNumber;
-            ctx.ReleaseUs = releaseUs;
-            ctx.DeadlineUs = deadlineUs;
-            ctx.StartUs = startUs;
-            ctx.TaskStartUs = startUs;
-            ctx.TaskIndex = -1;
-            ctx.DtS = _periodUs * 1e-6;
+            ctx._scanNumber = _scanNumber;
+            ctx._releaseUs = releaseUs;
+            ctx._deadlineUs = deadlineUs;
+            ctx._startUs = startUs;
+            ctx._taskStartUs = startUs;
+            ctx._taskIndex = -1;
+            ctx._dtS = _periodUs * 1e-6;
             ConsumeFlags(ctx);
 
             int latencyUs = ToInt(startUs - releaseUs);
-            w.LastLatencyUs = latencyUs;
-            if (latencyUs > w.MaxLatencyUs) w.MaxLatencyUs = latencyUs;
-            w.LastReleaseUs = releaseUs;
+            w._lastLatencyUs = latencyUs;
+            if (latencyUs > w._maxLatencyUs) w._maxLatencyUs = latencyUs;
+            w._lastReleaseUs = releaseUs;
 
             if (_faulted)
             {
@@ -373,7 +373,7 @@ namespace Tfb.Scan
             }
 
             _commands.Drain(ctx);
-            ctx.Tripped = _tripped;
+            ctx._tripped = _tripped;
 
             int culprit;
             try
@@ -383,8 +383,8 @@ namespace Tfb.Scan
             catch (Exception)
             {
                 _faulted = true;
-                w.Faulted = true;
-                w.FaultTaskIndex = _currentTask;
+                w._faulted = true;
+                w._faultTaskIndex = _currentTask;
                 _currentTask = -1;
                 EnterSafeState();
                 FinishScan(releaseUs, _clock.NowMicros, true);
@@ -396,22 +396,22 @@ namespace Tfb.Scan
 
             long endUs = _clock.NowMicros;
             int cycleUs = ToInt(endUs - startUs);
-            w.LastCycleUs = cycleUs;
-            if (_scansSinceReset == 0 || cycleUs < w.MinCycleUs) w.MinCycleUs = cycleUs;
-            if (cycleUs > w.MaxCycleUs) w.MaxCycleUs = cycleUs;
+            w._lastCycleUs = cycleUs;
+            if (_scansSinceReset == 0 || cycleUs < w._minCycleUs) w._minCycleUs = cycleUs;
+            if (cycleUs > w._maxCycleUs) w._maxCycleUs = cycleUs;
             _scansSinceReset++;
             _cycleSumUs += cycleUs;
             _cycleWindowRuns++;
             if (_cycleWindowRuns == _statsWindow)
             {
-                w.AvgCycleUs = (int)(_cycleSumUs / _cycleWindowRuns);
+                w._avgCycleUs = (int)(_cycleSumUs / _cycleWindowRuns);
                 _cycleSumUs = 0;
                 _cycleWindowRuns = 0;
                 _cycleAvgDone = true;
             }
             else if (!_cycleAvgDone)
             {
-                w.AvgCycleUs = (int)(_cycleSumUs / _cycleWindowRuns);
+                w._avgCycleUs = (int)(_cycleSumUs / _cycleWindowRuns);
             }
 
             bool overrun = endUs > deadlineUs;
@@ -436,39 +436,39 @@ namespace Tfb.Scan
                 if (tripped && !_runWhenTripped[i]) continue;
                 if (scan % _divisor[i] != _phase[i]) continue;
                 long last = _lastReleaseUs[i];
-                ctx.DtS = last < 0 ? _divisor[i] * _periodUs * 1e-6 : (releaseUs - last) * 1e-6;
+                ctx._dtS = last < 0 ? _divisor[i] * _periodUs * 1e-6 : (releaseUs - last) * 1e-6;
                 _lastReleaseUs[i] = releaseUs;
-                ctx.TaskIndex = i;
-                ctx.TaskStartUs = t0;
+                ctx._taskIndex = i;
+                ctx._taskStartUs = t0;
                 _currentTask = i;
                 _tasks[i].Run(ctx);
                 long t1 = _clock.NowMicros;
                 int us = ToInt(t1 - t0);
                 t0 = t1;
 
-                w.TaskRuns[i]++;
-                w.TaskLastUs[i] = us;
-                if (_runsSinceReset[i] == 0 || us < w.TaskMinUs[i]) w.TaskMinUs[i] = us;
-                if (us > w.TaskMaxUs[i]) w.TaskMaxUs[i] = us;
+                w._taskRuns[i]++;
+                w._taskLastUs[i] = us;
+                if (_runsSinceReset[i] == 0 || us < w._taskMinUs[i]) w._taskMinUs[i] = us;
+                if (us > w._taskMaxUs[i]) w._taskMaxUs[i] = us;
                 _runsSinceReset[i]++;
                 _sumUs[i] += us;
                 _windowRuns[i]++;
                 if (_windowRuns[i] == _statsWindow)
                 {
-                    w.TaskAvgUs[i] = (int)(_sumUs[i] / _windowRuns[i]);
+                    w._taskAvgUs[i] = (int)(_sumUs[i] / _windowRuns[i]);
                     _sumUs[i] = 0;
                     _windowRuns[i] = 0;
                     _avgDone[i] = true;
                 }
                 else if (!_avgDone[i])
                 {
-                    w.TaskAvgUs[i] = (int)(_sumUs[i] / _windowRuns[i]);
+                    w._taskAvgUs[i] = (int)(_sumUs[i] / _windowRuns[i]);
                 }
                 int excessUs = us - _budgetUs[i];
                 if (excessUs > 0)
                 {
-                    w.TaskBudgetOverruns[i]++;
-                    w.LastBudgetOverrunTaskIndex = i;
+                    w._taskBudgetOverruns[i]++;
+                    w._lastBudgetOverrunTaskIndex = i;
                     if (excessUs > worstExcessUs)
                     {
                         worstExcessUs = excessUs;
@@ -482,7 +482,7 @@ namespace Tfb.Scan
                 }
             }
             _currentTask = -1;
-            ctx.TaskIndex = -1;
+            ctx._taskIndex = -1;
             return worstExcessTask >= 0 ? worstExcessTask : longestTask;
         }
 
@@ -490,9 +490,9 @@ namespace Tfb.Scan
         {
             ScanStatus w = _work;
             long scan = _scanNumber;
-            w.OverrunCount++;
-            w.LastOverrunTaskIndex = culprit;
-            w.LastOverrunScan = scan;
+            w._overrunCount++;
+            w._lastOverrunTaskIndex = culprit;
+            w._lastOverrunScan = scan;
             _alarms.Raise((int)AlarmCode.ScanOverrun, culprit);
 
             // Ring of the scan numbers of the last N overruns: N within M scans trips.
@@ -505,8 +505,8 @@ namespace Tfb.Scan
             if (scan - oldest < _tripWindowScans)
             {
                 _tripped = true;
-                w.Tripped = true;
-                w.TripCount++;
+                w._tripped = true;
+                w._tripCount++;
                 EnterSafeState();
                 _alarms.Raise((int)AlarmCode.ScanOverrunTrip, culprit);
             }
@@ -522,16 +522,16 @@ namespace Tfb.Scan
                 // First boundary not yet passed: ceil((end - release) / period) periods after this release.
                 long periods = (endUs - releaseUs + _periodUs - 1) / _periodUs;
                 next = releaseUs + periods * _periodUs;
-                w.MissedPeriods += periods - 1;
+                w._missedPeriods += periods - 1;
             }
             _nextReleaseUs = next;
-            w.ScanCount = _scanNumber + 1;
-            w.CommandsExecuted = _commands.ExecutedCountScanSide;
-            w.CommandQueueFullCount = _commands.FullCountRelaxed;
+            w._scanCount = _scanNumber + 1;
+            w._commandsExecuted = _commands.ExecutedCountScanSide;
+            w._commandQueueFullCount = _commands.FullCountRelaxed;
             if (!_faulted)
             {
                 _watchdog.Kick();
-                w.WatchdogKicks++;
+                w._watchdogKicks++;
             }
             if (publishNow || _faulted || _scanNumber % _statusDivisor == 0)
             {
@@ -554,20 +554,20 @@ namespace Tfb.Scan
                 {
                     // A hook that cannot de-energize leaves only the hardware path: stop kicking.
                     _faulted = true;
-                    _work.Faulted = true;
+                    _work._faulted = true;
                 }
             }
         }
 
         private void ConsumeFlags(ScanContext ctx)
         {
-            ctx.StopRequested = Interlocked.Exchange(ref _stopRequest, 0) != 0;
-            if (ctx.StopRequested && _events != null)
+            ctx._stopRequested = Interlocked.Exchange(ref _stopRequest, 0) != 0;
+            if (ctx._stopRequested && _events != null)
             {
                 _events.Add((int)EventCode.StopRequested, Interlocked.CompareExchange(ref _stopSource, 0, 0));
             }
-            ctx.ResumeRequested = Interlocked.Exchange(ref _resumeRequest, 0) != 0;
-            if (ctx.ResumeRequested && _events != null)
+            ctx._resumeRequested = Interlocked.Exchange(ref _resumeRequest, 0) != 0;
+            if (ctx._resumeRequested && _events != null)
             {
                 _events.Add((int)EventCode.ResumeRequested, Interlocked.CompareExchange(ref _resumeSource, 0, 0));
             }
@@ -578,12 +578,12 @@ namespace Tfb.Scan
             ScanStatus w = _work;
             if (_tripped)
             {
-                if (w.LastOverrunScan >= 0 && ctx.ScanNumber - w.LastOverrunScan < _tripWindowScans)
+                if (w._lastOverrunScan >= 0 && ctx._scanNumber - w._lastOverrunScan < _tripWindowScans)
                 {
                     return (int)ErrorCode.ConditionPresent;
                 }
                 _tripped = false;
-                w.Tripped = false;
+                w._tripped = false;
                 _overrunCount = 0;
                 _overrunNext = 0;
                 ResetAlarm((int)AlarmCode.ScanOverrunTrip);
@@ -596,21 +596,21 @@ namespace Tfb.Scan
         private int ResetStatistics()
         {
             ScanStatus w = _work;
-            w.MinCycleUs = 0;
-            w.MaxCycleUs = 0;
-            w.AvgCycleUs = 0;
-            w.MaxLatencyUs = 0;
-            w.LastBudgetOverrunTaskIndex = -1;
+            w._minCycleUs = 0;
+            w._maxCycleUs = 0;
+            w._avgCycleUs = 0;
+            w._maxLatencyUs = 0;
+            w._lastBudgetOverrunTaskIndex = -1;
             _scansSinceReset = 0;
             _cycleSumUs = 0;
             _cycleWindowRuns = 0;
             _cycleAvgDone = false;
             for (int i = 0; i < _taskCount; i++)
             {
-                w.TaskMinUs[i] = 0;
-                w.TaskMaxUs[i] = 0;
-                w.TaskAvgUs[i] = 0;
-                w.TaskBudgetOverruns[i] = 0;
+                w._taskMinUs[i] = 0;
+                w._taskMaxUs[i] = 0;
+                w._taskAvgUs[i] = 0;
+                w._taskBudgetOverruns[i] = 0;
                 _runsSinceReset[i] = 0;
                 _sumUs[i] = 0;
                 _windowRuns[i] = 0;
@@ -627,17 +627,17 @@ namespace Tfb.Scan
         private ScanStatus NewStatusTemplate(int n)
         {
             ScanStatus s = new ScanStatus(n);
-            s.PeriodUs = _periodUs;
-            s.LastOverrunTaskIndex = -1;
-            s.LastOverrunScan = -1;
-            s.LastBudgetOverrunTaskIndex = -1;
-            s.FaultTaskIndex = -1;
+            s._periodUs = _periodUs;
+            s._lastOverrunTaskIndex = -1;
+            s._lastOverrunScan = -1;
+            s._lastBudgetOverrunTaskIndex = -1;
+            s._faultTaskIndex = -1;
             for (int i = 0; i < n; i++)
             {
-                s.TaskNames[i] = _names[i];
-                s.TaskRateDivisors[i] = _divisor[i];
-                s.TaskPhases[i] = _phase[i];
-                s.TaskBudgetUs[i] = _budgetUs[i];
+                s._taskNames[i] = _names[i];
+                s._taskRateDivisors[i] = _divisor[i];
+                s._taskPhases[i] = _phase[i];
+                s._taskBudgetUs[i] = _budgetUs[i];
             }
             return s;
         }

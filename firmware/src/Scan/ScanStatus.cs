@@ -17,83 +17,114 @@ namespace Tfb.Scan
     {
         internal ScanStatus(int taskCount)
         {
-            TaskNames = new string[taskCount];
-            TaskRateDivisors = new int[taskCount];
-            TaskPhases = new int[taskCount];
-            TaskBudgetUs = new int[taskCount];
-            TaskRuns = new long[taskCount];
-            TaskLastUs = new int[taskCount];
-            TaskMinUs = new int[taskCount];
-            TaskMaxUs = new int[taskCount];
-            TaskAvgUs = new int[taskCount];
-            TaskBudgetOverruns = new int[taskCount];
+            _taskNames = new string[taskCount];
+            _taskRateDivisors = new int[taskCount];
+            _taskPhases = new int[taskCount];
+            _taskBudgetUs = new int[taskCount];
+            _taskRuns = new long[taskCount];
+            _taskLastUs = new int[taskCount];
+            _taskMinUs = new int[taskCount];
+            _taskMaxUs = new int[taskCount];
+            _taskAvgUs = new int[taskCount];
+            _taskBudgetOverruns = new int[taskCount];
         }
 
         /// <summary>Scan period, us.</summary>
-        public int PeriodUs { get; internal set; }
+        public int PeriodUs { get { return _periodUs; } }
+        internal int _periodUs;
         /// <summary>Scans executed.</summary>
-        public long ScanCount { get; internal set; }
+        public long ScanCount { get { return _scanCount; } }
+        internal long _scanCount;
         /// <summary>Start (release) of the last scan, us.</summary>
-        public long LastReleaseUs { get; internal set; }
+        public long LastReleaseUs { get { return _lastReleaseUs; } }
+        internal long _lastReleaseUs;
         /// <summary>Cycle time of the last scan (start to end of tasks and snapshot), us.</summary>
-        public int LastCycleUs { get; internal set; }
+        public int LastCycleUs { get { return _lastCycleUs; } }
+        internal int _lastCycleUs;
         /// <summary>Shortest cycle time, us.</summary>
-        public int MinCycleUs { get; internal set; }
+        public int MinCycleUs { get { return _minCycleUs; } }
+        internal int _minCycleUs;
         /// <summary>Longest cycle time, us.</summary>
-        public int MaxCycleUs { get; internal set; }
+        public int MaxCycleUs { get { return _maxCycleUs; } }
+        internal int _maxCycleUs;
         /// <summary>Average cycle time, us.</summary>
-        public int AvgCycleUs { get; internal set; }
+        public int AvgCycleUs { get { return _avgCycleUs; } }
+        internal int _avgCycleUs;
         /// <summary>How late the last scan started after its release, us.</summary>
-        public int LastLatencyUs { get; internal set; }
+        public int LastLatencyUs { get { return _lastLatencyUs; } }
+        internal int _lastLatencyUs;
         /// <summary>Largest start latency, us.</summary>
-        public int MaxLatencyUs { get; internal set; }
+        public int MaxLatencyUs { get { return _maxLatencyUs; } }
+        internal int _maxLatencyUs;
         /// <summary>Scans that ended after their deadline.</summary>
-        public int OverrunCount { get; internal set; }
+        public int OverrunCount { get { return _overrunCount; } }
+        internal int _overrunCount;
         /// <summary>Period boundaries skipped because a scan ended after them.</summary>
-        public long MissedPeriods { get; internal set; }
+        public long MissedPeriods { get { return _missedPeriods; } }
+        internal long _missedPeriods;
         /// <summary>Task index blamed for the last overrun (-1: none yet): the task furthest over its budget, else the one that ran longest.</summary>
-        public int LastOverrunTaskIndex { get; internal set; }
+        public int LastOverrunTaskIndex { get { return _lastOverrunTaskIndex; } }
+        internal int _lastOverrunTaskIndex;
         /// <summary>Scan number of the last overrun (-1: none yet).</summary>
-        public long LastOverrunScan { get; internal set; }
+        public long LastOverrunScan { get { return _lastOverrunScan; } }
+        internal long _lastOverrunScan;
         /// <summary>Task that last exceeded its own budget (-1: none yet).</summary>
-        public int LastBudgetOverrunTaskIndex { get; internal set; }
+        public int LastBudgetOverrunTaskIndex { get { return _lastBudgetOverrunTaskIndex; } }
+        internal int _lastBudgetOverrunTaskIndex;
         /// <summary>True while latched in the overrun trip (outputs held safe until an explicit reset).</summary>
-        public bool Tripped { get; internal set; }
+        public bool Tripped { get { return _tripped; } }
+        internal bool _tripped;
         /// <summary>Overrun trips since boot.</summary>
-        public int TripCount { get; internal set; }
+        public int TripCount { get { return _tripCount; } }
+        internal int _tripCount;
         /// <summary>True once a task or safe-state hook threw: outputs held safe, watchdog no longer kicked.</summary>
-        public bool Faulted { get; internal set; }
+        public bool Faulted { get { return _faulted; } }
+        internal bool _faulted;
         /// <summary>Task index that threw (-1: none, or a safe-state hook).</summary>
-        public int FaultTaskIndex { get; internal set; }
+        public int FaultTaskIndex { get { return _faultTaskIndex; } }
+        internal int _faultTaskIndex;
         /// <summary>Watchdog kicks (one per completed scan).</summary>
-        public long WatchdogKicks { get; internal set; }
+        public long WatchdogKicks { get { return _watchdogKicks; } }
+        internal long _watchdogKicks;
         /// <summary>Queued commands run by the scan.</summary>
-        public int CommandsExecuted { get; internal set; }
+        public int CommandsExecuted { get { return _commandsExecuted; } }
+        internal int _commandsExecuted;
         /// <summary>Submissions refused with Busy because the command queue was full.</summary>
-        public int CommandQueueFullCount { get; internal set; }
+        public int CommandQueueFullCount { get { return _commandQueueFullCount; } }
+        internal int _commandQueueFullCount;
 
         /// <summary>Tasks in the table.</summary>
-        public int TaskCount { get { return TaskNames.Length; } }
+        public int TaskCount { get { return _taskNames.Length; } }
         /// <summary>Task names.</summary>
-        public string[] TaskNames { get; private set; }
+        public string[] TaskNames { get { return _taskNames; } }
+        internal string[] _taskNames;
         /// <summary>Rate divisors (a task runs every N scans).</summary>
-        public int[] TaskRateDivisors { get; private set; }
+        public int[] TaskRateDivisors { get { return _taskRateDivisors; } }
+        internal int[] _taskRateDivisors;
         /// <summary>Phases (a task runs on scans where scan number mod divisor == phase).</summary>
-        public int[] TaskPhases { get; private set; }
+        public int[] TaskPhases { get { return _taskPhases; } }
+        internal int[] _taskPhases;
         /// <summary>Budgets, us.</summary>
-        public int[] TaskBudgetUs { get; private set; }
+        public int[] TaskBudgetUs { get { return _taskBudgetUs; } }
+        internal int[] _taskBudgetUs;
         /// <summary>Runs per task.</summary>
-        public long[] TaskRuns { get; private set; }
+        public long[] TaskRuns { get { return _taskRuns; } }
+        internal long[] _taskRuns;
         /// <summary>Last run time per task, us.</summary>
-        public int[] TaskLastUs { get; private set; }
+        public int[] TaskLastUs { get { return _taskLastUs; } }
+        internal int[] _taskLastUs;
         /// <summary>Shortest run time per task, us.</summary>
-        public int[] TaskMinUs { get; private set; }
+        public int[] TaskMinUs { get { return _taskMinUs; } }
+        internal int[] _taskMinUs;
         /// <summary>Longest run time per task, us.</summary>
-        public int[] TaskMaxUs { get; private set; }
+        public int[] TaskMaxUs { get { return _taskMaxUs; } }
+        internal int[] _taskMaxUs;
         /// <summary>Average run time per task, us.</summary>
-        public int[] TaskAvgUs { get; private set; }
+        public int[] TaskAvgUs { get { return _taskAvgUs; } }
+        internal int[] _taskAvgUs;
         /// <summary>Runs over budget per task.</summary>
-        public int[] TaskBudgetOverruns { get; private set; }
+        public int[] TaskBudgetOverruns { get { return _taskBudgetOverruns; } }
+        internal int[] _taskBudgetOverruns;
 
         /// <summary>Name of the task blamed for the last overrun, or "" when none.</summary>
         public string LastOverrunTaskName { get { return NameOf(LastOverrunTaskIndex); } }
@@ -103,50 +134,50 @@ namespace Tfb.Scan
 
         private string NameOf(int index)
         {
-            return index >= 0 && index < TaskNames.Length ? TaskNames[index] : "";
+            return index >= 0 && index < _taskNames.Length ? _taskNames[index] : "";
         }
 
         /// <summary>Copies the task table's fixed columns (once, when a copy is created).</summary>
         internal void CopyConstantsFrom(ScanStatus s)
         {
-            int n = TaskNames.Length;
-            Array.Copy(s.TaskNames, TaskNames, n);
-            Array.Copy(s.TaskRateDivisors, TaskRateDivisors, n);
-            Array.Copy(s.TaskPhases, TaskPhases, n);
-            Array.Copy(s.TaskBudgetUs, TaskBudgetUs, n);
+            int n = _taskNames.Length;
+            Array.Copy(s._taskNames, _taskNames, n);
+            Array.Copy(s._taskRateDivisors, _taskRateDivisors, n);
+            Array.Copy(s._taskPhases, _taskPhases, n);
+            Array.Copy(s._taskBudgetUs, _taskBudgetUs, n);
         }
 
         /// <summary>Copies everything that changes per scan.</summary>
         internal void CopyFrom(ScanStatus s)
         {
-            PeriodUs = s.PeriodUs;
-            ScanCount = s.ScanCount;
-            LastReleaseUs = s.LastReleaseUs;
-            LastCycleUs = s.LastCycleUs;
-            MinCycleUs = s.MinCycleUs;
-            MaxCycleUs = s.MaxCycleUs;
-            AvgCycleUs = s.AvgCycleUs;
-            LastLatencyUs = s.LastLatencyUs;
-            MaxLatencyUs = s.MaxLatencyUs;
-            OverrunCount = s.OverrunCount;
-            MissedPeriods = s.MissedPeriods;
-            LastOverrunTaskIndex = s.LastOverrunTaskIndex;
-            LastOverrunScan = s.LastOverrunScan;
-            LastBudgetOverrunTaskIndex = s.LastBudgetOverrunTaskIndex;
-            Tripped = s.Tripped;
-            TripCount = s.TripCount;
-            Faulted = s.Faulted;
-            FaultTaskIndex = s.FaultTaskIndex;
-            WatchdogKicks = s.WatchdogKicks;
-            CommandsExecuted = s.CommandsExecuted;
-            CommandQueueFullCount = s.CommandQueueFullCount;
-            int n = TaskNames.Length;
-            Array.Copy(s.TaskRuns, TaskRuns, n);
-            Array.Copy(s.TaskLastUs, TaskLastUs, n);
-            Array.Copy(s.TaskMinUs, TaskMinUs, n);
-            Array.Copy(s.TaskMaxUs, TaskMaxUs, n);
-            Array.Copy(s.TaskAvgUs, TaskAvgUs, n);
-            Array.Copy(s.TaskBudgetOverruns, TaskBudgetOverruns, n);
+            _periodUs = s._periodUs;
+            _scanCount = s._scanCount;
+            _lastReleaseUs = s._lastReleaseUs;
+            _lastCycleUs = s._lastCycleUs;
+            _minCycleUs = s._minCycleUs;
+            _maxCycleUs = s._maxCycleUs;
+            _avgCycleUs = s._avgCycleUs;
+            _lastLatencyUs = s._lastLatencyUs;
+            _maxLatencyUs = s._maxLatencyUs;
+            _overrunCount = s._overrunCount;
+            _missedPeriods = s._missedPeriods;
+            _lastOverrunTaskIndex = s._lastOverrunTaskIndex;
+            _lastOverrunScan = s._lastOverrunScan;
+            _lastBudgetOverrunTaskIndex = s._lastBudgetOverrunTaskIndex;
+            _tripped = s._tripped;
+            _tripCount = s._tripCount;
+            _faulted = s._faulted;
+            _faultTaskIndex = s._faultTaskIndex;
+            _watchdogKicks = s._watchdogKicks;
+            _commandsExecuted = s._commandsExecuted;
+            _commandQueueFullCount = s._commandQueueFullCount;
+            int n = _taskNames.Length;
+            Array.Copy(s._taskRuns, _taskRuns, n);
+            Array.Copy(s._taskLastUs, _taskLastUs, n);
+            Array.Copy(s._taskMinUs, _taskMinUs, n);
+            Array.Copy(s._taskMaxUs, _taskMaxUs, n);
+            Array.Copy(s._taskAvgUs, _taskAvgUs, n);
+            Array.Copy(s._taskBudgetOverruns, _taskBudgetOverruns, n);
         }
     }
 }

@@ -92,10 +92,17 @@ namespace Tfb.Scan
                         continue;
                     }
                 }
+                bool stopping = false;
                 while (_clock.NowMicros < _executive.NextReleaseUs)
                 {
                     // Spin to the release: the last part of the wait is shorter than the sleep granularity.
+                    if (Interlocked.CompareExchange(ref _stop, 0, 0) != 0)
+                    {
+                        stopping = true;
+                        break;
+                    }
                 }
+                if (stopping) break;
                 try
                 {
                     _executive.RunOnce();

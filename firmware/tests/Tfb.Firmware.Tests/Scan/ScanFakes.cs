@@ -9,8 +9,14 @@ namespace Tfb.Firmware.Tests.Scan;
 internal sealed class CountingWatchdog : IWatchdog
 {
     public int Kicks;
+    public SemaphoreSlim Signal;
     public int TimeoutMs => 100;
-    public void Kick() => Kicks++;
+
+    public void Kick()
+    {
+        Kicks++;
+        Signal?.Release();
+    }
 }
 
 internal sealed class FakeDigitalOutput : IDigitalOutput
