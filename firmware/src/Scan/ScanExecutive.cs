@@ -372,8 +372,9 @@ namespace Tfb.Scan
                 return true;
             }
 
-            _commands.Drain(ctx);
             ctx._tripped = _tripped;
+            _commands.Drain(ctx);
+            ctx._tripped = _tripped;          // a reset command may have cleared it
 
             int culprit;
             try

@@ -139,6 +139,11 @@ public class ScanOverrunTests
         ScanStatus s = rig.Status();
         Assert.True(s.Tripped);
         Assert.Equal(1, s.TripCount);
+        // Handlers see the trip from the very next scan's command phase.
+        slow.WorkUs = 10;
+        Assert.Equal(ScanReplyStatus.Completed, Command(rig, HeaterModule.StartCommand, out error));
+        Assert.Equal((int)ErrorCode.InterlockActive, error);
+        Assert.False(heater.Running);
 
         // Latched: the slow task and the heater task no longer run, monitoring still does, the safe state is
         // re-asserted every scan and the watchdog is still kicked.
