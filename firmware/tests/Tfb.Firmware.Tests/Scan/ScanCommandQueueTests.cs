@@ -143,6 +143,44 @@ public class ScanCommandQueueTests
         Assert.Equal(new[] { 2, 3 }, handler.Seen.Select(s => s.Arg0));
     }
 
+    private sealed class BlockingHandler : IScanCommandHandler
+    {
+        public readonly ManualResetEventSlim Running = new();
+        public readonly ManualResetEventSlim Release = new();
+        public int Calls;
+
+        public int Execute(ScanCommand command, ScanContext ctx)
+        {
+            Calls++;
+            Running.Set();
+            Release.Wait(30_000);
+            return ScanCommand.Ok;
+        }
+    }
+
+    [Fact]
+    public void A_wait_that_times_out_while_the_scan_runs_the_command_reports_TimedOut_and_the_record_is_freed()
+    {
+        var rig = new ScanRig(configure: c => c.CommandQueueCapacity = 1);
+        var handler = new BlockingHandler();
+        rig.Exec.AddCommandHandler(3000, 3000, handler);
+        Assert.True(rig.Exec.Commands.TrySubmit(3000, 1, 0, 0, 0, 0, out int ticket));
+        ScanCommandReply reply = default;
+        var waiter = new Thread(() =>
+        {
+            handler.Running.Wait(30_000);
+            rig.Exec.Commands.TryWait(ticket, 10, out reply);
+            handler.Release.Set();
+        });
+        waiter.Start();
+        rig.Step();                                        // blocks in the handler until the waiter gave up
+        Assert.True(waiter.Join(30_000));
+        Assert.Equal(ScanReplyStatus.TimedOut, reply.Status);
+        Assert.Equal(1, handler.Calls);
+        Assert.False(rig.Exec.Commands.IsFull);            // the abandoned record went back to the pool
+        Assert.True(rig.Exec.Commands.TryPost(3000, 1, 0, 0, 0, 0));
+    }
+
     [Fact]
     public void Invalid_tickets_are_reported_not_waited_on()
     {
