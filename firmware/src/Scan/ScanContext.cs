@@ -4,6 +4,7 @@ namespace Tfb.Scan
     /// What a task knows about the scan it runs in. One instance, owned by the executive and rewritten
     /// before each task runs (no allocation per scan); tasks read it during <see cref="IScanTask.Run"/> only.
     /// </summary>
+    /// <remarks>The executive writes the internal fields directly (no accessor calls on the interpreter).</remarks>
     public sealed class ScanContext
     {
         /// <summary>Number of the current scan: 0 for the first, +1 per executed scan (missed periods do not count).</summary>

@@ -37,7 +37,12 @@ namespace Tfb.Scan
     /// Threading: composition (Add*, <see cref="Seal"/>, <see cref="Start"/>) on one thread before the scan
     /// runs; <see cref="RunOnce"/> from one thread only (the device runner's thread or the lockstep runner);
     /// T2 threads use <see cref="Commands"/>, <see cref="Snapshot"/> readers, <see cref="TryReadStatus"/>,
-    /// <see cref="RequestStop"/> and <see cref="RequestResume"/>. Nothing in a scan allocates.
+    /// <see cref="RequestStop"/> and <see cref="RequestResume"/>. Nothing in a scan allocates (host test: 0 bytes
+    /// over 10,000 scans of a representative station).
+    ///
+    /// Cost: about 45 managed/native calls per scan plus 3 per task, 13 of them the statistics publication
+    /// (thinned by <see cref="ScanConfig.StatusPublishDivisor"/>). At 6-20 us per call on an ESP32 that is an
+    /// estimated 0.3-0.9 ms before task work: not measured on hardware; see docs/scan.md.
     /// </remarks>
     public sealed class ScanExecutive
     {

@@ -12,6 +12,8 @@ namespace Tfb.Scan
     /// runs (the last complete block; the running block until the first one completes). Min/max and counters are
     /// since boot or the last statistics reset. Task arrays are indexed by the value
     /// <c>ScanExecutive.AddTask</c> returned.
+    /// Readers get properties; the executive writes the internal fields directly, because the nanoFramework
+    /// interpreter pays a call per property accessor and the scan updates these every cycle.
     /// </remarks>
     public sealed class ScanStatus
     {
