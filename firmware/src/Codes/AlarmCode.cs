@@ -8,7 +8,7 @@ namespace Tfb.Codes
     /// </summary>
     public enum AlarmCode
     {
-        /// <summary>A scan ran past its deadline (detail: task index that ran longest).</summary>
+        /// <summary>A scan ran past its deadline (detail: index of the task furthest over its budget, else of the longest task).</summary>
         ScanOverrun = 1001,
         /// <summary>Repeated overruns: outputs were driven to their safe state and the scan latched in fault.</summary>
         ScanOverrunTrip = 1002,
