@@ -10,8 +10,9 @@ namespace Tfb.Sparkplug
     /// Checked: truncated varints and fixed fields, lengths past the end, wire types that do not match a known
     /// field, groups, field number 0, varints over 10 bytes, uint32 fields above 2^32-1, invalid UTF-8 in names
     /// and strings, nesting deeper than <see cref="MaxDepth"/>, more than one value field in a metric, more
-    /// metrics than the command holds. Unknown fields are skipped. Property sets, metadata, datasets and
-    /// templates are checked for structure and then ignored. Allocates nothing. One owner thread.
+    /// metrics than the command holds. Unknown fields are skipped. Property sets and metadata are checked
+    /// field by field and then ignored; datasets, templates and extensions only for framing (their contents are
+    /// never interpreted: the session refuses such values with WrongDatatype). Allocates nothing. One owner thread.
     /// </remarks>
     public sealed class SparkplugPayloadDecoder
     {
@@ -198,7 +199,7 @@ namespace Tfb.Sparkplug
 
                         break;
                     case SparkplugFields.MetricMetadata:
-                        if (wire != ProtoWriter.WireLengthDelimited || !_reader.TryReadLengthDelimited(out o, out c) || !CheckGenericMessage(o, c))
+                        if (wire != ProtoWriter.WireLengthDelimited || !_reader.TryReadLengthDelimited(out o, out c) || !CheckMetaData(o, c))
                         {
                             return false;
                         }
@@ -316,6 +317,41 @@ namespace Tfb.Sparkplug
 
             m.ValueField = field;
             return true;
+        }
+
+        /// <summary>Checks MetaData: bool 1, strings 2 and 5-8 (UTF-8), uint64 3-4; unknown fields skipped.</summary>
+        private bool CheckMetaData(int offset, int count)
+        {
+            byte[] buffer = _reader.Buffer;
+            int outer = _reader.EnterMessage(offset, count);
+            bool ok = true;
+            while (ok && !_reader.AtEnd)
+            {
+                int field;
+                int wire;
+                int o;
+                int c;
+                ulong v;
+                if (!_reader.TryReadTag(out field, out wire))
+                {
+                    ok = false;
+                }
+                else if (field == 1 || field == 3 || field == 4)
+                {
+                    ok = wire == ProtoWriter.WireVarint && _reader.TryReadVarint(out v);
+                }
+                else if (field == 2 || (field >= 5 && field <= 8))
+                {
+                    ok = wire == ProtoWriter.WireLengthDelimited && _reader.TryReadLengthDelimited(out o, out c) && Utf8.CountChars(buffer, o, c) >= 0;
+                }
+                else
+                {
+                    ok = _reader.TrySkip(wire);
+                }
+            }
+
+            _reader.LeaveMessage(outer);
+            return ok;
         }
 
         /// <summary>Checks that [offset..offset+count) is a well-formed sequence of fields (contents not interpreted).</summary>
