@@ -244,10 +244,7 @@ namespace Tfb.Sparkplug
                 _dcmdFilter = SparkplugTopic.Namespace + "/" + group + "/" + SparkplugTopic.DCmd + "/" + node + "/+";
                 ulong alias = 1;
                 NodeMetrics.Freeze();
-                for (int i = 0; i < NodeMetrics.Count; i++)
-                {
-                    NodeMetrics[i].Alias = alias++;
-                }
+                alias = NodeMetrics.AssignAliases(alias);
 
                 for (int d = 0; d < _deviceCount; d++)
                 {
@@ -257,10 +254,7 @@ namespace Tfb.Sparkplug
                     device.DataTopic = SparkplugTopic.Build(group, SparkplugTopic.DData, node, device.Id);
                     device.CommandTopic = SparkplugTopic.Build(group, SparkplugTopic.DCmd, node, device.Id);
                     device.Metrics.Freeze();
-                    for (int i = 0; i < device.Metrics.Count; i++)
-                    {
-                        device.Metrics[i].Alias = alias++;
-                    }
+                    alias = device.Metrics.AssignAliases(alias);
                 }
 
                 _encoder = new SparkplugPayloadEncoder(_config.PayloadBufferBytes);

@@ -113,6 +113,21 @@ namespace Tfb.Sparkplug
             return null;
         }
 
+        /// <summary>
+        /// Numbers the metrics' aliases from <paramref name="firstAlias"/> in declaration order (the session does
+        /// this at start, across the node and all devices, so aliases are unique per edge node).
+        /// </summary>
+        /// <returns>The next free alias.</returns>
+        public ulong AssignAliases(ulong firstAlias)
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                _metrics[i].Alias = firstAlias++;
+            }
+
+            return firstAlias;
+        }
+
         /// <summary>Closes the declaration phase (called by the session at start).</summary>
         internal void Freeze()
         {

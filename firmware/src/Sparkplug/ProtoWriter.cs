@@ -91,6 +91,13 @@ namespace Tfb.Sparkplug
                 return;
             }
 
+            // Tags, datatypes, booleans and small aliases: one byte, the common case.
+            if (value < 0x80 && _position < _limit)
+            {
+                _buffer[_position++] = (byte)value;
+                return;
+            }
+
             // A 64-bit varint is at most 10 bytes; check once instead of per byte.
             if (_position + 10 > _limit && _position + VarintSize(value) > _limit)
             {
