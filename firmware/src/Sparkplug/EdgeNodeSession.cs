@@ -55,7 +55,11 @@ namespace Tfb.Sparkplug
         /// <summary>A replay publish without PUBACK after this long counts as failed (microseconds).</summary>
         private const long ReplayTimeoutMicros = 30000000;
 
-        private const int MaxDevices = 16;
+        /// <summary>Keepalive used when the configuration leaves it at 0 (seconds).</summary>
+        public const int DefaultKeepAliveSeconds = 30;
+
+        /// <summary>Most devices (station modules) per edge node.</summary>
+        public const int MaxDevices = 16;
         private const int CompletionQueueLength = 8;
 
         private readonly EdgeNodeConfig _config;
@@ -110,6 +114,7 @@ namespace Tfb.Sparkplug
         private int _commandsRejected;
         private int _rebirthsIgnored;
         private int _metricsTooLarge;
+        private int _bdSeqPersistFailures;
         private int _replayEntry = -1;
         private int _replayToken;
         private long _replaySentMicros;
@@ -169,6 +174,9 @@ namespace Tfb.Sparkplug
 
         /// <summary>Metric updates dropped because one alone did not fit a payload (configuration error).</summary>
         public int MetricsTooLarge { get { return _metricsTooLarge; } }
+
+        /// <summary>Connects whose bdSeq could not be persisted (a fast reboot may then reuse that bdSeq).</summary>
+        public int BdSeqPersistFailures { get { return _bdSeqPersistFailures; } }
 
         /// <summary>Number of devices.</summary>
         public int DeviceCount { get { return _deviceCount; } }
@@ -411,6 +419,11 @@ namespace Tfb.Sparkplug
         {
             bool persisted;
             _bdSeq = _bdSeqStore.TakeNext(out persisted);
+            if (!persisted)
+            {
+                _bdSeqPersistFailures++;
+            }
+
             _bdSeqMetric.SetInteger(_bdSeq);
 
             // The Will is the NDEATH: bdSeq only, no seq, no payload timestamp (it is published later by the broker).
@@ -424,6 +437,12 @@ namespace Tfb.Sparkplug
             if (options.ClientId == null)
             {
                 options.ClientId = _config.EdgeNodeId;
+            }
+
+            if (options.KeepAliveSeconds <= 0)
+            {
+                // 0 would switch keepalive off: a dead link would then go unnoticed until the next publish.
+                options.KeepAliveSeconds = DefaultKeepAliveSeconds;
             }
 
             options.WillTopic = _ndeathTopic;

@@ -63,7 +63,7 @@ namespace Tfb.Sparkplug
         }
 
         /// <summary>Writes a registered metric's current value (birth: name, alias, datatype, properties).</summary>
-        /// <remarks>Takes the metric's registry lock only if the caller does not already hold it (lock is re-entrant).</remarks>
+        /// <remarks>Hold the metric's <see cref="MetricRegistry.SyncRoot"/> when other threads may set values.</remarks>
         public void WriteMetric(SparkplugMetric metric, bool birth, long fallbackTimestampMs)
         {
             metric.Write(_writer, birth, UseAliases, fallbackTimestampMs);
@@ -87,6 +87,7 @@ namespace Tfb.Sparkplug
         /// <summary>
         /// Writes a historical (store-and-forward) value of a registered metric: is_historical = true, the
         /// recorded <paramref name="timestampMs"/>, name or alias as for data messages, datatype included.
+        /// Bytes/File values are not replayed (written as is_null); a null string is written as is_null.
         /// </summary>
         /// <param name="metric">The registered metric the value belongs to (its datatype decides the field).</param>
         /// <param name="timestampMs">When the value was recorded (ms UTC).</param>

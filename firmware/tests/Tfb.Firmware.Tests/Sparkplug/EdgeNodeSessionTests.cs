@@ -28,13 +28,30 @@ public class EdgeNodeSessionTests
         Assert.Equal(SessionHarness.Topic("NDEATH"), c.WillTopic);
         Assert.Equal(1, c.WillQos);
         Assert.False(c.WillRetain);
-        Assert.Equal(30, c.KeepAliveSeconds);
+        Assert.Equal(15, c.KeepAliveSeconds);
         var will = SessionHarness.Decode(c.WillPayload);
         var metric = Assert.Single(will.Metrics);
         Assert.Equal("bdSeq", metric.Name);
         Assert.Equal((uint)SparkplugDataType.Int64, metric.Datatype);
         Assert.Equal(0UL, metric.LongValue);
         Assert.False(will.HasSeq); // payloads-ndeath-seq: NDEATH carries no seq
+    }
+
+    [Fact]
+    public void Connect_KeepAliveZero_UsesDefault_SoDeadLinksAreNoticed()
+    {
+        var h = new SessionHarness(configure: c => c.Connection.KeepAliveSeconds = 0);
+        h.StartOnline();
+        Assert.Equal(EdgeNodeSession.DefaultKeepAliveSeconds, h.Mqtt.Connects[0].KeepAliveSeconds);
+    }
+
+    [Fact]
+    public void Tck_Payloads_BdSeq_StoreWriteFailure_IsCounted_SessionStillComesUp()
+    {
+        var nv = new MemoryNvStore(64) { FailWrites = true };
+        var h = new SessionHarness(nv);
+        h.StartOnline();
+        Assert.Equal(1, h.Session.BdSeqPersistFailures);
     }
 
     [Fact]

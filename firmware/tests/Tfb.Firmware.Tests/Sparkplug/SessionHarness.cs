@@ -19,7 +19,7 @@ internal sealed class SessionHarness
         {
             GroupId = Group,
             EdgeNodeId = Node,
-            Connection = new MqttConnectOptions { Host = "broker", Port = 1883, KeepAliveSeconds = 30 },
+            Connection = new MqttConnectOptions { Host = "broker", Port = 1883, KeepAliveSeconds = 15 },
             FirmwareVersion = "0.1.0",
             Board = "anneal-esp32",
             AssetId = "A-0042",
