@@ -127,7 +127,7 @@ namespace Tfb.Sparkplug
                 {
                     _isNull = true;
                     _everSet = true;
-                    _timestampMs = _clock.UtcUnixMillis;
+                    _timestampMs = StampNow();
                     return true;
                 }
 
@@ -171,7 +171,7 @@ namespace Tfb.Sparkplug
                 {
                     _isNull = true;
                     _everSet = true;
-                    _timestampMs = _clock.UtcUnixMillis;
+                    _timestampMs = StampNow();
                     return true;
                 }
 
@@ -213,7 +213,7 @@ namespace Tfb.Sparkplug
             {
                 _isNull = true;
                 _everSet = true;
-                _timestampMs = _clock.UtcUnixMillis;
+                _timestampMs = StampNow();
             }
         }
 
@@ -226,11 +226,17 @@ namespace Tfb.Sparkplug
         /// <summary>Reads the string value (no lock: for the owner thread and tests).</summary>
         public string StringValue { get { return _string; } }
 
+        /// <summary>UTC ms now, or -1 while the wall clock is not synced (the message's own timestamp is used then).</summary>
+        private long StampNow()
+        {
+            return _clock.WallClockValid ? _clock.UtcUnixMillis : -1;
+        }
+
         private void Touch()
         {
             _isNull = false;
             _everSet = true;
-            _timestampMs = _clock.UtcUnixMillis;
+            _timestampMs = StampNow();
         }
 
         /// <summary>Report-by-exception test; caller holds the registry lock.</summary>
@@ -307,7 +313,7 @@ namespace Tfb.Sparkplug
                 w.WriteVarintField(SparkplugFields.MetricAlias, Alias);
             }
 
-            w.WriteVarintField(SparkplugFields.MetricTimestamp, (ulong)(_everSet ? _timestampMs : fallbackTimestampMs));
+            w.WriteVarintField(SparkplugFields.MetricTimestamp, (ulong)(_everSet && _timestampMs >= 0 ? _timestampMs : fallbackTimestampMs));
             if (birth)
             {
                 w.WriteVarintField(SparkplugFields.MetricDatatype, (ulong)DataType);

@@ -117,14 +117,19 @@ public class EdgeNodeSessionTests
     [Fact]
     public void Tck_Payloads_NBirth_WaitsForSyncedWallClock()
     {
-        var h = new SessionHarness();
-        h.Clock.WallClockValid = false;
+        var clock = new FakeClock { WallClockValid = false };
+        var h = new SessionHarness(clock: clock);
         Assert.True(h.Session.Start());
         h.Run(2000);
         Assert.Empty(h.Mqtt.Connects);
         h.Clock.WallClockValid = true;
+        h.Clock.UtcBaseMillis += 3_600_000; // SNTP moved the wall clock
         h.Session.Poll();
         Assert.Equal(EdgeNodeState.Online, h.Session.State);
+
+        // Values set before the sync carry the birth's timestamp, never the unsynced wall clock.
+        var nbirth = SessionHarness.Decode(h.Mqtt.Publishes[0]);
+        Assert.All(nbirth.Metrics, m => Assert.Equal(nbirth.Timestamp, m.Timestamp));
     }
 
     [Fact]
