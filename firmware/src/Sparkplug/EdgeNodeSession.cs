@@ -251,8 +251,8 @@ namespace Tfb.Sparkplug
 
                 _dcmdFilter = SparkplugTopic.Namespace + "/" + group + "/" + SparkplugTopic.DCmd + "/" + node + "/+";
                 ulong alias = 1;
-                NodeMetrics.Freeze();
                 alias = NodeMetrics.AssignAliases(alias);
+                NodeMetrics.Freeze();
 
                 for (int d = 0; d < _deviceCount; d++)
                 {
@@ -261,8 +261,8 @@ namespace Tfb.Sparkplug
                     device.DeathTopic = SparkplugTopic.Build(group, SparkplugTopic.DDeath, node, device.Id);
                     device.DataTopic = SparkplugTopic.Build(group, SparkplugTopic.DData, node, device.Id);
                     device.CommandTopic = SparkplugTopic.Build(group, SparkplugTopic.DCmd, node, device.Id);
-                    device.Metrics.Freeze();
                     alias = device.Metrics.AssignAliases(alias);
+                    device.Metrics.Freeze();
                 }
 
                 _encoder = new SparkplugPayloadEncoder(_config.PayloadBufferBytes);

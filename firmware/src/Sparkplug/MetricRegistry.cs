@@ -117,9 +117,14 @@ namespace Tfb.Sparkplug
         /// Numbers the metrics' aliases from <paramref name="firstAlias"/> in declaration order (the session does
         /// this at start, across the node and all devices, so aliases are unique per edge node).
         /// </summary>
-        /// <returns>The next free alias.</returns>
+        /// <returns>The next free alias; <paramref name="firstAlias"/> unchanged once frozen (aliases never change after the session started).</returns>
         public ulong AssignAliases(ulong firstAlias)
         {
+            if (_frozen)
+            {
+                return firstAlias;
+            }
+
             for (int i = 0; i < _count; i++)
             {
                 _metrics[i].Alias = firstAlias++;

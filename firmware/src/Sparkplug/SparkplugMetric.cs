@@ -156,7 +156,7 @@ namespace Tfb.Sparkplug
             return true;
         }
 
-        /// <summary>Sets a String/Text/UUID value (keep the string: the reference is compared, not copied).</summary>
+        /// <summary>Sets a String/Text/UUID value (kept by reference, compared by value with the last published one).</summary>
         /// <returns>False for another datatype; null publishes is_null.</returns>
         public bool SetString(string value)
         {
