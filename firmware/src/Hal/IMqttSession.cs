@@ -21,7 +21,11 @@ namespace Tfb.Hal
         public int KeepAliveSeconds;
         /// <summary>Will topic (Sparkplug: the NDEATH topic), or null for no will.</summary>
         public string WillTopic;
-        /// <summary>Will payload bytes.</summary>
+        /// <summary>
+        /// Will payload bytes: binary (Sparkplug: a protobuf NDEATH, which holds bytes &gt;= 0x80 once bdSeq
+        /// passes 127). An adapter whose client only takes a text Will (nanoFramework.M2Mqtt 5.1 sends a string as
+        /// UTF-8) must not mangle it silently: it fails <see cref="IMqttSession.Connect"/> instead.
+        /// </summary>
         public byte[] WillPayload;
         /// <summary>Will QoS (Sparkplug: 1).</summary>
         public int WillQos;
@@ -59,7 +63,10 @@ namespace Tfb.Hal
         /// <returns>0 on success, otherwise a transport- or broker-specific nonzero reason (logged with the alarm).</returns>
         int Connect(MqttConnectOptions options);
 
-        /// <summary>Sends DISCONNECT (the will is then not published) and closes the link.</summary>
+        /// <summary>
+        /// Sends DISCONNECT (the will is then not published) and closes the link. Publishes already handed to
+        /// <see cref="Publish"/> go out first (Sparkplug sends NDEATH right before this).
+        /// </summary>
         void Disconnect();
 
         /// <summary>Subscribes; blocks until SUBACK.</summary>
