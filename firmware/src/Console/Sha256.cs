@@ -2,8 +2,9 @@ namespace Tfb.Shell
 {
     /// <summary>
     /// SHA-256 (FIPS 180-4) in portable managed code: nanoFramework 1.x has no hash API. Used for the console's
-    /// salted password hashes only, so it favours small code over speed (one 64-byte block costs roughly
-    /// 3000 IL operations: a few milliseconds on an MCU, once per login).
+    /// salted password hashes only (one or two 64-byte blocks per login), so it favours small code over speed.
+    /// Measured on the host (net10.0 Release, x64): 2.3 us per block. On a board the interpreter is orders of
+    /// magnitude slower (not measured here); once per login it does not matter.
     /// </summary>
     /// <remarks>Stateless and thread-safe; allocates its result and one padded copy of the message.</remarks>
     public static class Sha256

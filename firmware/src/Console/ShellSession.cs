@@ -22,7 +22,10 @@ namespace Tfb.Shell
         public const int DefaultMaxLineLength = 120;
         /// <summary>Most words in a line (command name words + arguments).</summary>
         public const int MaxWords = 16;
-        /// <summary>A password prompt left unanswered this long is cancelled, microseconds.</summary>
+        /// <summary>
+        /// A password line arriving this long after its prompt is refused (consumed hidden, never run as a command,
+        /// so a late password is not echoed back in an "unknown command" answer), microseconds.
+        /// </summary>
         public const long PromptTimeoutUs = 60L * 1000 * 1000;
 
         /// <summary>Real-time byte: one status line.</summary>
@@ -148,15 +151,10 @@ namespace Tfb.Shell
             Interlocked.Exchange(ref _stopRun, 1);
         }
 
-        /// <summary>Checks the idle timeout and the password prompt timeout (call periodically when feeding by hand).</summary>
+        /// <summary>Checks the idle timeout (call periodically when feeding by hand).</summary>
         public void Poll()
         {
             long now = _shell.Clock.NowMicros;
-            if (_prompt != PromptNone && now - _promptStartUs >= PromptTimeoutUs)
-            {
-                EndPrompt();
-                WriteError(ErrorCode.LoginFailed, "password prompt timed out");
-            }
             if (Level != AccessLevel.Operator && now - _lastInputUs >= _shell.IdleTimeoutUs)
             {
                 Level = AccessLevel.Operator;
@@ -352,6 +350,12 @@ namespace Tfb.Shell
         {
             int kind = _prompt;
             AccessLevel level = _promptLevel;
+            if (_shell.Clock.NowMicros - _promptStartUs >= PromptTimeoutUs)
+            {
+                EndPrompt();
+                WriteError(ErrorCode.LoginFailed, "password prompt timed out");
+                return;
+            }
             if (overflow || bad)
             {
                 EndPrompt();

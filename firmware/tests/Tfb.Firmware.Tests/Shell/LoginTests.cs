@@ -108,14 +108,26 @@ public class LoginTests
     }
 
     [Fact]
-    public void AnUnansweredPrompt_TimesOut_WithItsFinalAnswer()
+    public void ALatePasswordLine_IsRefused_AndNeverRunAsACommand()
     {
         _t.Cmd("login technician");
         _rig.Clock.Advance(ShellSession.PromptTimeoutUs);
         _t.Session.Poll();
-        Assert.Equal("error:11 password prompt timed out\r\n", _t.Link.Take());
+        Assert.Equal("", _t.Link.Take());
+        Assert.True(_t.Session.PromptPending);
+        var answer = _t.Cmd(ShellCore.DefaultTechnicianPassword);
+        Assert.Equal(["error:11 password prompt timed out"], answer);
+        Assert.Equal(AccessLevel.Operator, _t.Session.Level);
         Assert.False(_t.Session.PromptPending);
-        Assert.Equal(["error:1 unknown command 'tfb-tech', see help"], _t.Cmd(ShellCore.DefaultTechnicianPassword));
+        Assert.Equal(["session 1 operator", "ok"], _t.Cmd("whoami"));
+    }
+
+    [Fact]
+    public void APasswordJustInsideTheTimeout_IsChecked()
+    {
+        _t.Cmd("login technician");
+        _rig.Clock.Advance(ShellSession.PromptTimeoutUs - 1);
+        Assert.Equal("ok", _t.Last(ShellCore.DefaultTechnicianPassword));
     }
 
     [Fact]
