@@ -230,6 +230,8 @@ namespace Tfb.Shell
                 if (error == ErrorCode.OutOfRange) return ctx.Fail(error, "allowed " + RangeText(d));
                 return ctx.Fail(error, null);
             }
+            // The registry bumps Version only on a real change; a change by another session in between can at worst
+            // add one SettingChanged record for a value that was already set, never lose one.
             if (s.Version != version)
             {
                 shell.Events.Add((int)EventCode.SettingChanged, i);

@@ -164,10 +164,12 @@ namespace Tfb.Shell
         }
 
         /// <summary>Processes received bytes: real-time bytes at once, the rest into the line editor.</summary>
-        /// <remarks>Never throws for any input; every byte value is handled.</remarks>
+        /// <remarks>Never throws for any byte values; every one is handled. A range outside the buffer is a caller defect and throws.</remarks>
         public void Feed(byte[] buffer, int offset, int count)
         {
-            if (count <= 0) return;
+            if (buffer == null || offset < 0 || count < 0 || offset + count > buffer.Length)
+                throw new System.ArgumentOutOfRangeException("count");
+            if (count == 0) return;
             // A session left alone past its timeout drops to operator before it looks at the new input.
             Poll();
             _lastInputUs = _shell.Clock.NowMicros;
