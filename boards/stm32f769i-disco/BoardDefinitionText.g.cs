@@ -14,7 +14,7 @@ namespace Tfb.Boards.Image
         /// <summary>The definition text, line for line.</summary>
         public const string Text =
             "# ST STM32F769I-DISCOVERY (STM32F769NI, LAN8742A PHY on RJ45 CN3): the sputter board.\n" +
-            "# Field I/O on the Arduino Uno V3 headers (CN9, CN11, CN13, CN14). Pin facts: docs/boards/stm32f769i-disco.md.\n" +
+            "# Field I/O on the Arduino Uno V3 headers (silkscreen A0-A5, D0-D15). Pin facts: docs/boards/stm32f769i-disco.md.\n" +
             "board stm32f769i-disco\n" +
             "mcu stm32f769\n" +
             "clock tickcount64-ms\n" +

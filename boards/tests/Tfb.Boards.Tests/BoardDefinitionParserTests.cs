@@ -323,3 +323,19 @@ public class BoardDefinitionParserTests
         Assert.Equal(21, (int)BoardError.NotOnThisMcu);
     }
 }
+
+/// <summary>docs/boards/format.md's error table and the BoardError enum are the same list.</summary>
+public class BoardErrorDocTests
+{
+    [Fact]
+    public void ErrorTable_MatchesTheEnum()
+    {
+        var rows = File.ReadAllLines(Repo.Path("docs", "boards", "format.md"))
+            .Where(l => l.StartsWith("| BE"))
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries))
+            .Select(c => (Code: int.Parse(c[1].Substring(2)), Name: c[2]))
+            .ToArray();
+        var values = Enum.GetValues<BoardError>().Where(e => e != BoardError.None).Select(e => ((int)e, e.ToString())).ToArray();
+        Assert.Equal(values, rows.Select(r => (r.Code, r.Name)).ToArray());
+    }
+}

@@ -157,3 +157,40 @@ public class GeneratedDefinitionTests
         Assert.Equal(good, string.Concat(pieces));
     }
 }
+
+/// <summary>docs/boards/&lt;board&gt;.md has a pin-table row for every pin-bearing item of the board file, with the same pin.</summary>
+public class BoardDocTests
+{
+    public static TheoryData<string> RealBoards() => new() { "olimex-esp32-poe", "stm32f769i-disco" };
+
+    [Theory]
+    [MemberData(nameof(RealBoards))]
+    public void PinTable_ListsEveryItemWithItsPin(string board)
+    {
+        var def = BoardDefinitionParser.Parse(File.ReadAllText(Repo.Path("boards", board, board + ".board")));
+        var rows = File.ReadAllLines(Repo.Path("docs", "boards", board + ".md"))
+            .Where(l => l.StartsWith("| ") && !l.StartsWith("| item") && !l.StartsWith("|---"))
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries))
+            .Select(c => (Item: c[1], Pin: c[3]))
+            .ToArray();
+        void Has(string item, PinRef pin)
+        {
+            Assert.True(rows.Any(r => r.Item == item && r.Pin.Split(" / ").Contains(pin.Text)),
+                $"docs/boards/{board}.md has no pin-table row '{item}' with pin {pin.Text}");
+        }
+        foreach (var d in def.DigitalInputs) Has(d.Name, d.Pin);
+        foreach (var d in def.DigitalOutputs) Has(d.Name, d.Pin);
+        foreach (var a in def.AnalogInputs) Has(a.Name, a.Pin);
+        foreach (var a in def.AnalogOutputs) Has(a.Name, a.Pin);
+        foreach (var s in def.SpiDevices) Has(s.Name, s.ChipSelect);
+        Has("console (TX)", def.ConsoleUart.Tx);
+        Has("console (RX)", def.ConsoleUart.Rx);
+        Has("watchdog kick", def.Watchdog.Kick);
+        foreach (var b in def.SpiBuses)
+        {
+            Has($"spi{b.BusId} SCK", b.Sck);
+            Has($"spi{b.BusId} MISO", b.Miso);
+            Has($"spi{b.BusId} MOSI", b.Mosi);
+        }
+    }
+}
