@@ -10,7 +10,13 @@ namespace Tfb.Boards.Nano
     /// open; between reset and that moment the level is set by the board's pull resistors, which the board
     /// documentation requires to match the safe state.
     /// </summary>
-    /// <remarks>Threading: scan thread only. Write cost: one native Write (about 10-20 us); no allocation.</remarks>
+    /// <remarks>
+    /// Boot: OpenPin makes the pin an output at its default (low) level, then the constructor drives the safe
+    /// level, so for a few microseconds an active-low output whose safe level is high is asserted. Outputs that
+    /// energize plant are therefore active-high on the boards here (safe = low = the reset level); an active-low
+    /// output needs a driver stage that cannot react in microseconds (relay, SSR with input filter).
+    /// Threading: scan thread only. Write cost: one native Write (about 10-20 us); no allocation.
+    /// </remarks>
     public sealed class GpioDigitalOutput : IDigitalOutput, IDisposable
     {
         private readonly GpioPin _pin;

@@ -37,8 +37,9 @@ namespace Tfb.Boards.Nano
         private readonly object _subLock = new object();
         private IMqttSessionHandler _handler;
         private MqttClient _client;
-        private int _pendingSubscribeId = -1;
-        private bool _subscribeGranted;
+        private readonly object _ackLock = new object();
+        private int _ackId = -1;
+        private bool _ackGranted;
         private int _closingByRequest;
 
         /// <summary>Creates a session that tracks at most <paramref name="maxInFlight"/> QoS 1 publishes.</summary>
@@ -140,18 +141,24 @@ namespace Tfb.Boards.Nano
                 try
                 {
                     _subAck.Reset();
-                    _subscribeGranted = false;
-                    _pendingSubscribeId = c.Subscribe(new string[] { topicFilter }, new MqttQoSLevel[] { qos == 1 ? MqttQoSLevel.AtLeastOnce : MqttQoSLevel.AtMostOnce });
-                    if (!_subAck.WaitOne(SubscribeTimeoutMs, false)) return false;
-                    return _subscribeGranted;
+                    // The SUBACK event may arrive on the client's thread before Subscribe returns the id: the
+                    // handler records (id, granted) and signals; this loop matches the id afterwards.
+                    int id = c.Subscribe(new string[] { topicFilter }, new MqttQoSLevel[] { qos == 1 ? MqttQoSLevel.AtLeastOnce : MqttQoSLevel.AtMostOnce });
+                    int waitedMs = 0;
+                    while (true)
+                    {
+                        lock (_ackLock)
+                        {
+                            if (_ackId == id) return _ackGranted;
+                        }
+                        if (waitedMs >= SubscribeTimeoutMs) return false;
+                        _subAck.WaitOne(100, false);
+                        waitedMs += 100;
+                    }
                 }
                 catch (Exception)
                 {
                     return false;
-                }
-                finally
-                {
-                    _pendingSubscribeId = -1;
                 }
             }
         }
@@ -202,9 +209,12 @@ namespace Tfb.Boards.Nano
 
         private void OnSubscribed(object sender, MqttMsgSubscribedEventArgs e)
         {
-            if (e.MessageId != _pendingSubscribeId) return;
             MqttQoSLevel[] granted = e.GrantedQoSLevels;
-            _subscribeGranted = granted != null && granted.Length == 1 && granted[0] != MqttQoSLevel.GrantedFailure;
+            lock (_ackLock)
+            {
+                _ackId = e.MessageId;
+                _ackGranted = granted != null && granted.Length == 1 && granted[0] != MqttQoSLevel.GrantedFailure;
+            }
             _subAck.Set();
         }
 
