@@ -194,3 +194,30 @@ public class BoardDocTests
         }
     }
 }
+
+/// <summary>Rules the adapters rely on that the parser does not enforce for every board.</summary>
+public class RealBoardRuleTests
+{
+    [Theory]
+    [InlineData("olimex-esp32-poe")]
+    [InlineData("stm32f769i-disco")]
+    public void OutputsThatAreOffWhenSafe_AreActiveHigh_SoTheBootLevelCannotAssertThem(string board)
+    {
+        // GpioDigitalOutput opens a pin low before driving its safe level: an active-low output with safe=off
+        // would be asserted for microseconds at every boot.
+        var def = BoardDefinitionParser.Parse(File.ReadAllText(Repo.Path("boards", board, board + ".board")));
+        foreach (var o in def.DigitalOutputs.Where(o => !o.SafeActive)) Assert.True(o.ActiveHigh, $"{board}: {o.Name} is active-low with safe=off");
+    }
+
+    [Theory]
+    [InlineData("olimex-esp32-poe")]
+    [InlineData("stm32f769i-disco")]
+    public void RealBoards_HaveEthernetWatchdogAndFileSettings(string board)
+    {
+        var def = BoardDefinitionParser.Parse(File.ReadAllText(Repo.Path("boards", board, board + ".board")));
+        Assert.NotNull(def.Ethernet);
+        Assert.NotNull(def.Watchdog);
+        Assert.Equal(NvBacking.File, def.FindNvPartition("settings").Backing);
+        Assert.NotNull(def.FindNvPartition("events"));
+    }
+}
