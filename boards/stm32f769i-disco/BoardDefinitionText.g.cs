@@ -61,10 +61,11 @@ namespace Tfb.Boards.Image
             "# RF power setpoint on DAC1 OUT1 (A1 = PA4), scaled 0-3.3 V -> 0-10 V by the interface board.\n" +
             "aout rf_setpoint dac PA4 ch=0 safe=0\n" +
             "\n" +
-            "# Settings and event log on the internal file system (SPIFFS on the QSPI flash, drive I:); boot counter\n" +
-            "# and last trip in the battery-backed SRAM.\n" +
-            "nv settings size=8192  backing=file path=I:\\tfb\\settings.nv\n" +
-            "nv events   size=32768 backing=file path=I:\\tfb\\events.nv\n" +
+            "# Settings and event log as files on the microSD card (drive D:). The stock ST_STM32F769I_DISCOVERY\n" +
+            "# firmware is built with API_System.IO.FileSystem and NF_FEATURE_HAS_SDCARD off: this board needs a\n" +
+            "# firmware built with both on (docs/flashing.md). Boot counter and last trip in the battery-backed SRAM.\n" +
+            "nv settings size=8192  backing=file path=D:\\tfb\\settings.nv\n" +
+            "nv events   size=32768 backing=file path=D:\\tfb\\events.nv\n" +
             "nv bootlog  size=256   backing=backup offset=0\n";
     }
 }
