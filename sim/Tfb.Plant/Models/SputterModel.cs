@@ -1,5 +1,6 @@
 using Tfb.Plant.Core;
 using Tfb.Plant.Faults;
+using Tfb.Plant.Io;
 
 namespace Tfb.Plant.Models;
 
@@ -112,12 +113,34 @@ public sealed class SputterModel : IPlantComponent, IFaultTargetProvider
         _cathodes = cathodes.Select(c => new Cathode(plant, name + "." + c.Name, c)).ToArray();
     }
 
-    /// <summary>The default two-cathode station: <c>sputter.rf1</c> (LiCoO2) and <c>sputter.rf2</c> (Li3PO4).</summary>
-    public static SputterModel AddStation(VirtualPlant plant) => plant.Add(new SputterModel(
-        plant,
-        "sputter",
-        new ChamberConfig(),
-        new[] { new RfCathodeConfig { Name = "rf1" }, new RfCathodeConfig { Name = "rf2" } }));
+    /// <summary>
+    /// The default two-cathode station, <c>sputter.rf1</c> (LiCoO2) and <c>sputter.rf2</c> (Li3PO4), with
+    /// readbacks: per cathode <c>.forwardReadback</c> and <c>.reflectedReadback</c> (W, 0..full scale,
+    /// 12-bit, as the generator's 0-10 V analog outputs scale), and a chamber gauge
+    /// <c>sputter.chamber.gauge</c> (Pa, 0..13.3 Pa capacitance manometer, 16-bit, 1 mPa noise).
+    /// </summary>
+    public static SputterModel AddStation(VirtualPlant plant)
+    {
+        var cathodes = new[] { new RfCathodeConfig { Name = "rf1" }, new RfCathodeConfig { Name = "rf2" } };
+        SputterModel model = plant.Add(new SputterModel(plant, "sputter", new ChamberConfig(), cathodes));
+        foreach (RfCathodeConfig c in cathodes)
+        {
+            string p = "sputter." + c.Name;
+            plant.Add(new Sensor(plant, new SensorDefinition { Name = p + ".forwardReadback", Source = p + ".forwardW", RangeMin = 0, RangeMax = c.MaxPowerW, AdcBits = 12, NoiseStd = 0.2 }));
+            plant.Add(new Sensor(plant, new SensorDefinition { Name = p + ".reflectedReadback", Source = p + ".reflectedW", RangeMin = 0, RangeMax = c.MaxPowerW, AdcBits = 12, NoiseStd = 0.2 }));
+        }
+
+        plant.Add(new Sensor(plant, new SensorDefinition
+        {
+            Name = "sputter.chamber.gauge",
+            Source = "sputter.chamber.pressurePa",
+            RangeMin = 0,
+            RangeMax = 13.3,
+            AdcBits = 16,
+            NoiseStd = 0.001,
+        }));
+        return model;
+    }
 
     /// <inheritdoc />
     public string Name { get; }

@@ -111,6 +111,13 @@ public sealed class WebTransportModel : IPlantComponent, IFaultTargetProvider
         for (int k = 0; k < n; k++)
         {
             Substep(h);
+
+            // A line at rest (nothing turning, forces within static friction) maps its state onto
+            // itself; the model is time-invariant within a step, so the remaining substeps would too.
+            if (k == 0 && IsAtRest())
+            {
+                break;
+            }
         }
 
         foreach (Roller r in _rollers)
@@ -122,6 +129,27 @@ public sealed class WebTransportModel : IPlantComponent, IFaultTargetProvider
         {
             _spans[i].Publish(_rollers[i + 1].SurfaceSpeed - _rollers[i].SurfaceSpeed);
         }
+    }
+
+    private bool IsAtRest()
+    {
+        foreach (Roller r in _rollers)
+        {
+            if (!r.IsStill)
+            {
+                return false;
+            }
+        }
+
+        foreach (Span sp in _spans)
+        {
+            if (!sp.IsSteady)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void Substep(double h)
@@ -219,7 +247,17 @@ public sealed class WebTransportModel : IPlantComponent, IFaultTargetProvider
             _inputValue = double.IsFinite(v) ? v : (Config.Mode == DriveMode.Torque ? 0.0 : _inputValue);
         }
 
+        /// <summary>True when the roller stood still through the last substep.</summary>
+        public bool IsStill { get; private set; }
+
         public void AdvanceSpeed(double tensionInN, double tensionOutN, double h)
+        {
+            double before = _omegaRadps;
+            AdvanceSpeedCore(tensionInN, tensionOutN, h);
+            IsStill = before == 0.0 && _omegaRadps == 0.0;
+        }
+
+        private void AdvanceSpeedCore(double tensionInN, double tensionOutN, double h)
         {
             if (Config.Mode == DriveMode.Speed)
             {
@@ -328,17 +366,24 @@ public sealed class WebTransportModel : IPlantComponent, IFaultTargetProvider
             return Math.Max(0.0, TensionN + Config.DampingNsPerM * stretchRateMps);
         }
 
+        /// <summary>True when the tension did not change in the last substep.</summary>
+        public bool IsSteady { get; private set; }
+
         public void Advance(double vInMps, double vOutMps, double upstreamTensionN, double h)
         {
+            double before = TensionN;
             if (_faults.Has("break"))
             {
                 TensionN = 0.0;
-                return;
+            }
+            else
+            {
+                double l = Config.LengthM;
+                double dT = (_owner._stiffnessN / l) * (vOutMps - vInMps) + (vInMps * upstreamTensionN - vOutMps * TensionN) / l;
+                TensionN = Math.Max(0.0, TensionN + dT * h);
             }
 
-            double l = Config.LengthM;
-            double dT = (_owner._stiffnessN / l) * (vOutMps - vInMps) + (vInMps * upstreamTensionN - vOutMps * TensionN) / l;
-            TensionN = Math.Max(0.0, TensionN + dT * h);
+            IsSteady = TensionN == before;
         }
 
         public void Publish(double stretchRateMps) => _tension.Value = Reported(stretchRateMps);

@@ -64,6 +64,12 @@ public sealed record FaultStep(SourceLine Source, double AtS, string Target, str
 /// <summary><c>clear &lt;target&gt;|all</c>: clears plant faults.</summary>
 public sealed record ClearFaultStep(SourceLine Source, double AtS, string Target) : ScenarioStep(Source, AtS);
 
+/// <summary>
+/// <c>set &lt;signal&gt; &lt;number&gt;</c>: writes a plant bus signal once (a command or input). For
+/// plant-only runs; with boards attached a board writing the same signal overwrites it on its next scan.
+/// </summary>
+public sealed record SetSignalStep(SourceLine Source, double AtS, string Signal, double Value) : ScenarioStep(Source, AtS);
+
 /// <summary>How an expectation is judged over time.</summary>
 public enum ExpectWindow
 {

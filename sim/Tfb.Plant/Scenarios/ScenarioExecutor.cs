@@ -203,6 +203,9 @@ public sealed class ScenarioExecutor
                     }
 
                     break;
+                case SetSignalStep ss when !plant.Bus.Contains(ss.Signal):
+                    Add(ss.Source, $"no plant signal named '{ss.Signal}'{plant.Bus.SuggestSuffix(ss.Signal)}");
+                    break;
                 case ConsoleStep when hooks.Console is null:
                     Add(step.Source, "console steps need a runner with consoles");
                     break;
@@ -252,6 +255,9 @@ public sealed class ScenarioExecutor
                         break;
                     case ClearFaultStep c:
                         _plant.Faults.Clear(c.Target, now);
+                        break;
+                    case SetSignalStep ss:
+                        _plant.Bus.Write(ss.Signal, ss.Value);
                         break;
                     case ConsoleStep c:
                         _hooks.Console!.SendLine(c.Board, c.Text);

@@ -357,7 +357,7 @@ public static class ScenarioParser
             }
 
             var src = new SourceLine(_source, LineNumber, LineText);
-            Token verb = c.Next("an action (console, mqtt, broker, fault, clear, expect)");
+            Token verb = c.Next("an action (console, mqtt, broker, fault, clear, set, expect)");
             if (when == "within" && verb.Text != "expect")
             {
                 throw new LineError("'within' introduces an expectation: write 'within <time> expect ...'");
@@ -433,6 +433,15 @@ public static class ScenarioParser
                     break;
                 }
 
+                case "set":
+                {
+                    string sig = Name(c.Next("a signal name"), "signal");
+                    double value = Number(c.Next("a number"));
+                    c.End();
+                    step = new SetSignalStep(src, atS, sig, value);
+                    break;
+                }
+
                 case "clear":
                 {
                     string target = Name(c.Next("a fault target or 'all'"), "fault target");
@@ -481,7 +490,7 @@ public static class ScenarioParser
                 }
 
                 default:
-                    throw new LineError($"unknown action '{verb.Text}' (expected console, mqtt, broker, fault, clear or expect)");
+                    throw new LineError($"unknown action '{verb.Text}' (expected console, mqtt, broker, fault, clear, set or expect)");
             }
 
             _steps.Add(step);

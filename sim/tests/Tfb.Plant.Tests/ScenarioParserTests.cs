@@ -220,3 +220,33 @@ public class ScenarioParserTests
         }
     }
 }
+
+public class ScenarioSetStepTests
+{
+    [Fact]
+    public void SetParsesSignalAndNumber()
+    {
+        Scenario s = ScenarioParser.Parse("duration 1s\nat 0s set web.drum.speedCmdMps 0.0166667\n", "s");
+        Assert.Equal(new SetSignalStep(s.Steps[0].Source, 0, "web.drum.speedCmdMps", 0.0166667), s.Steps[0]);
+    }
+
+    [Theory]
+    [InlineData("duration 1s\nat 0s set a.b", "line ends where a number")]
+    [InlineData("duration 1s\nat 0s set a.b x", "'x' is not a finite number")]
+    [InlineData("duration 1s\nat 0s set a.b 1 2", "unexpected '2'")]
+    [InlineData("duration 1s\nat 0s set \"a.b\" 1", "without quotes")]
+    public void BadSetLinesAreRefused(string text, string problem)
+    {
+        var ex = Assert.Throws<ScenarioParseException>(() => ScenarioParser.Parse(text, "s.scn"));
+        Assert.Contains(problem, ex.Errors.Single().Message);
+        Assert.Equal(2, ex.Errors.Single().Line);
+    }
+
+    [Fact]
+    public void SetOfUnknownSignalIsRefusedBeforeRunning()
+    {
+        Scenario s = ScenarioParser.Parse("duration 1s\nat 0s set web.drum.speedCmd 1\n", "s.scn");
+        var ex = Assert.Throws<ScenarioValidationException>(() => new ScenarioExecutor(s, Tfb.Plant.Models.VirtualLinePlant.Build(1)));
+        Assert.Contains("web.drum.speedCmdMps", ex.Message);
+    }
+}
