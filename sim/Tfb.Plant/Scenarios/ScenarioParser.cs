@@ -66,7 +66,8 @@ public static class ScenarioParser
             state.LineText = lines[i].Trim();
             try
             {
-                List<Token> tokens = Tokenize(lines[i]);
+                List<Token> tokens = Tokenize(lines[i], out int commentAt);
+                state.LineText = lines[i].Substring(0, commentAt).Trim();
                 if (tokens.Count > 0)
                 {
                     state.ParseLine(tokens);
@@ -88,9 +89,10 @@ public static class ScenarioParser
     /// Splits a line into tokens: white space separates; <c>"..."</c> is one token with <c>\"</c> and
     /// <c>\\</c> escapes; <c>#</c> outside quotes starts a comment.
     /// </summary>
-    internal static List<Token> Tokenize(string line)
+    internal static List<Token> Tokenize(string line, out int commentAt)
     {
         var tokens = new List<Token>();
+        commentAt = line.Length;
         int i = 0;
         while (i < line.Length)
         {
@@ -103,6 +105,7 @@ public static class ScenarioParser
 
             if (c == '#')
             {
+                commentAt = i;
                 break;
             }
 

@@ -50,6 +50,7 @@ public class ScenarioParserTests
 
         var dcmd = Assert.IsType<MqttCommandStep>(s.Steps[2]);
         Assert.Equal("tension", dcmd.Device);
+        Assert.Equal("at 5s mqtt dcmd web tension \"Setpoint/TensionN\" 300.5", dcmd.Source.Text); // comment dropped
         Assert.Equal(ScenarioValue.Of(300.5), dcmd.Value);
 
         var fault = Assert.IsType<FaultStep>(s.Steps[3]);
