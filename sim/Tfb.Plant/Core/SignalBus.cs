@@ -153,6 +153,22 @@ public readonly struct SignalRef
     /// </summary>
     public bool Valid => Bus.GetValid(_index);
 
+    /// <summary>
+    /// The read a virtual HAL input makes: false when the signal is invalid (dropout) or NaN, with
+    /// <paramref name="value"/> NaN. Rails are judged by the adapter, which knows the range.
+    /// </summary>
+    public bool TryRead(out double value)
+    {
+        value = Bus.GetValue(_index);
+        if (!Bus.GetValid(_index) || double.IsNaN(value))
+        {
+            value = double.NaN;
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>Writes value and validity together.</summary>
     public void Set(double value, bool valid)
     {

@@ -15,6 +15,9 @@ public sealed record WebMaterial
     /// <summary>Density, kg/m3.</summary>
     public double DensityKgPerM3 { get; init; } = 8000;
 
+    /// <summary>Linear thermal expansion, 1/K (SS304 17.3e-6).</summary>
+    public double ThermalExpansionPerK { get; init; } = 17.3e-6;
+
     /// <summary>Axial stiffness E*A, N (about 1.16 MN for 20 um x 300 mm).</summary>
     public double StiffnessN => YoungsModulusPa * ThicknessM * WidthM;
 }

@@ -314,6 +314,7 @@ public sealed class WebTransportModel : IPlantComponent, IFaultTargetProvider
         private static readonly FaultDescriptor[] s_faults =
         {
             new("break", 0, 0, "", "web break: tension collapses to zero and stays there until cleared (re-threaded, slack)"),
+            new("thermalstep", 1, 1, "<K>", "the span runs hotter by the given temperature: tension falls by E*A*alpha*dT (hot span)"),
         };
 
         private readonly WebTransportModel _owner;
@@ -347,13 +348,20 @@ public sealed class WebTransportModel : IPlantComponent, IFaultTargetProvider
         public void ApplyFault(string fault, IReadOnlyList<double> parameters, double timeS)
         {
             _faults.Set(fault, parameters, timeS);
-            TensionN = 0.0;
+            if (fault == "break")
+            {
+                TensionN = 0.0;
+            }
         }
 
         public void ClearFaults()
         {
+            if (_faults.Has("break"))
+            {
+                TensionN = 0.0; // re-threaded: starts slack
+            }
+
             _faults.Clear();
-            TensionN = 0.0;
         }
 
         public double Reported(double stretchRateMps)
@@ -363,7 +371,12 @@ public sealed class WebTransportModel : IPlantComponent, IFaultTargetProvider
                 return 0.0;
             }
 
-            return Math.Max(0.0, TensionN + Config.DampingNsPerM * stretchRateMps);
+            // Hot span: T = E*A*(strain - alpha*dTemp). The state keeps the total strain the web carries
+            // on; the free thermal strain only relieves the force while the web is in this span.
+            double thermalN = _faults.TryGet("thermalstep", out ActiveFault hot)
+                ? _owner._stiffnessN * _owner._config.Web.ThermalExpansionPerK * hot.Parameters[0]
+                : 0.0;
+            return Math.Max(0.0, TensionN - thermalN + Config.DampingNsPerM * stretchRateMps);
         }
 
         /// <summary>True when the tension did not change in the last substep.</summary>

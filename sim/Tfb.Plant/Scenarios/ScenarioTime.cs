@@ -9,6 +9,9 @@ namespace Tfb.Plant.Scenarios;
 /// </summary>
 public static class ScenarioTime
 {
+    /// <summary>Longest time a scenario may name, s (1000 h; plant time in ns would hold 292 years).</summary>
+    public const double MaxSeconds = 3.6e6;
+
     /// <summary>Parses a time token.</summary>
     /// <param name="token">The token.</param>
     /// <param name="seconds">Seconds on success.</param>
@@ -45,6 +48,12 @@ public static class ScenarioTime
             error = unit.Length == 0
                 ? $"time '{token}' has no unit (use ms, s, min or h)"
                 : $"time '{token}' has unknown unit '{unit}' (use ms, s, min or h)";
+            return false;
+        }
+
+        if (value * scale > MaxSeconds)
+        {
+            error = $"time '{token}' is longer than the longest run (1000 h)";
             return false;
         }
 

@@ -83,6 +83,19 @@ public class SignalBusTests
     }
 
     [Fact]
+    public void TryReadFailsOnInvalidOrNaN()
+    {
+        var s = new SignalBus().Register("x.valueV", 2.5);
+        Assert.True(s.TryRead(out double v));
+        Assert.Equal(2.5, v);
+        s.Set(1.0, false);
+        Assert.False(s.TryRead(out v));
+        Assert.True(double.IsNaN(v));
+        s.Value = double.NaN;
+        Assert.False(s.TryRead(out _));
+    }
+
+    [Fact]
     public void ValidityTravelsWithValue()
     {
         var s = new SignalBus().Register("x.valueV");

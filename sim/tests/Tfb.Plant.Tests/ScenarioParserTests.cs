@@ -121,6 +121,7 @@ public class ScenarioParserTests
         { "duration 1.2.3s", 1, "is not a time" },
         { "duration .5s", 1, "is not a time" },
         { "duration 0s", 1, "longer than zero" },
+        { "duration 1001h", 1, "longer than the longest run (1000 h)" },
         { "duration \"10s\"", 1, "must not be quoted" },
         { "duration 10s 20s", 1, "unexpected '20s'" },
         { "duration 10s\nseed -1", 2, "not a whole number" },

@@ -179,6 +179,24 @@ public class WebTransportModelTests
     }
 
     [Fact]
+    public void HotSpanLosesTensionByStiffnessTimesThermalStrain()
+    {
+        // T = E*A*(strain - alpha*dT): 10 K on 20 um x 300 mm SS304 relieves 1.158e6 * 17.3e-6 * 10 = 200 N.
+        var plant = new VirtualPlant(1);
+        plant.Add(new WebTransportModel(plant, SpeedPair(substepS: 0.01, firstKind: RollerKind.Driven)));
+        plant.Bus.Write("web.unwind.speedRefMps", LineSpeedMps);
+        plant.Bus.Write("web.drum.speedRefMps", LineSpeedMps * (1 + 4e-4));
+        plant.RunUntil(900, 0.01);
+        double cold = plant.Bus.Read("web.span1.tensionN");
+        plant.Faults.Execute("inject web.span1 thermalstep 10", plant.TimeS);
+        plant.Step(0.01);
+        Assert.Equal(cold - s_ea * 17.3e-6 * 10, plant.Bus.Read("web.span1.tensionN"), 0.5);
+        plant.Faults.Execute("clear web.span1", plant.TimeS);
+        plant.Step(0.01);
+        Assert.Equal(cold, plant.Bus.Read("web.span1.tensionN"), 0.5);
+    }
+
+    [Fact]
     public void BearingDragAddsFrictionTorque()
     {
         var config = WebTransportConfig.Default() with { InitialSpeedMps = LineSpeedMps };
