@@ -252,3 +252,45 @@ public class ScenarioSetStepTests
         Assert.Contains("web.drum.speedCmdMps", ex.Message);
     }
 }
+
+public class ScenarioParserFuzzTests
+{
+    private static readonly string[] s_words =
+    {
+        "at", "after", "within", "expect", "signal", "alarm", "noalarm", "metric", "console", "contains", "mqtt", "ncmd",
+        "dcmd", "broker", "up", "down", "fault", "clear", "all", "set", "between", "above", "below", "equals", "for",
+        "valid", "invalid", "seed", "duration", "board", "trace", "scenario", "web", "a.b", "1s", "0s", "250ms", "2min",
+        "5", "-3", "1e3", "NaN", "true", "false", "\"x y\"", "\"", "\\", "#", "\"a\\\"b\"", "10", "1.5s", "s", "ms", "\t",
+    };
+
+    [Fact]
+    public void RandomLinesEitherParseOrFailWithLineNumberedErrors_NeverCrash()
+    {
+        var random = new Tfb.Plant.Core.PlantRandom(2024);
+        for (int file = 0; file < 3000; file++)
+        {
+            int lineCount = 1 + (int)(random.NextDouble() * 6);
+            var lines = new List<string> { "duration 1h" };
+            for (int l = 0; l < lineCount; l++)
+            {
+                int n = (int)(random.NextDouble() * 8);
+                lines.Add(string.Join(' ', Enumerable.Range(0, n).Select(_ => s_words[(int)(random.NextDouble() * s_words.Length)])));
+            }
+
+            string text = string.Join('\n', lines);
+            bool ok = ScenarioParser.TryParse(text, "fuzz.scn", out Scenario? scenario, out IReadOnlyList<ScenarioError> errors);
+            if (ok)
+            {
+                Assert.NotNull(scenario);
+                Assert.Empty(errors);
+            }
+            else
+            {
+                Assert.Null(scenario);
+                Assert.NotEmpty(errors);
+                Assert.All(errors, e => Assert.InRange(e.Line, 0, lines.Count));
+                Assert.All(errors, e => Assert.False(string.IsNullOrWhiteSpace(e.Message)));
+            }
+        }
+    }
+}

@@ -225,12 +225,17 @@ public class WebTransportModelTests
     {
         double[][] Run(ulong seed)
         {
-            var plant = new VirtualPlant(seed);
-            WebStation.Add(plant, WebTransportConfig.Default() with { InitialSpeedMps = LineSpeedMps });
-            FurnaceModel.AddStation(plant);
+            // The whole line: web, sputter (arcs are random) and anneal, all with noisy sensors.
+            var plant = VirtualLinePlant.Build(seed);
             plant.Bus.Write("web.drum.speedCmdMps", LineSpeedMps);
             plant.Bus.Write("web.unwind.torqueCmdNm", -45);
+            plant.Bus.Write("sputter.chamber.flowCmdSccm", 20);
+            plant.Bus.Write("sputter.rf1.rfOnCmd", 1);
+            plant.Bus.Write("sputter.rf1.powerCmdW", 100);
+            plant.Bus.Write("anneal.contactorCmd", 1);
+            plant.Bus.Write("anneal.zone2.ssrCmd", 1);
             plant.Faults.Execute("inject web.span1.loadcell noisy 3 at 0.5s", 0);
+            plant.Faults.Execute("inject sputter.rf1 arcstorm 50", 0);
             var rows = new List<double[]>();
             for (int i = 0; i < 1000; i++)
             {
