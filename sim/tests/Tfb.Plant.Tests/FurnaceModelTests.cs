@@ -36,6 +36,13 @@ public class FurnaceModelTests
     }
 
     [Fact]
+    public void LossesAt700CAreConductionPlusRadiationInKelvin()
+    {
+        // Hand figure: 675 K / 0.5 K/W = 1350 W conducted; 0.02 m2 * 5.670e-8 * (973.15^4 - 298.15^4) = 1008 W radiated.
+        Assert.Equal(2358.13, FurnaceModel.ZoneLossW(new FurnaceZoneConfig { Name = "z" }, 25, 700), 0.01);
+    }
+
+    [Fact]
     public void TimeProportionedSsrAveragesToTheDutyFraction()
     {
         // 40 % of a 2 s cycle: the load's time constant (~1000 s) smooths the pulses to the mean power.
