@@ -1,6 +1,7 @@
 using System;
 using System.Device.Gpio;
 using Tfb.Hal;
+using Tfb.Runtime;
 
 namespace Tfb.Boards.Nano
 {
@@ -17,8 +18,9 @@ namespace Tfb.Boards.Nano
     /// InvalidOperationException naming the item when hardware refuses a pin. On ESP32 apply the pin routing
     /// (Esp32PinRouting.Apply) first. Threading: the lookups are read-only after construction.
     /// </remarks>
-    public sealed class NanoBoardIo
+    public sealed class NanoBoardIo : IBoardIo
     {
+        private static readonly NoWatchdog s_noWatchdog = new NoWatchdog();
         private readonly GpioController _gpio;
         private readonly GpioDigitalInput[] _din;
         private readonly GpioDigitalOutput[] _dout;
@@ -74,8 +76,8 @@ namespace Tfb.Boards.Nano
             }
         }
 
-        /// <summary>The external supervisor, or null.</summary>
-        public IWatchdog Watchdog { get { return _watchdog; } }
+        /// <summary>The external supervisor (a no-op when the board declares none).</summary>
+        public IWatchdog Watchdog { get { return _watchdog != null ? (IWatchdog)_watchdog : s_noWatchdog; } }
 
         /// <summary>The technician console UART.</summary>
         public ISerialLink Console { get { return _console; } }
