@@ -22,6 +22,10 @@ namespace Tfb.Codes
         SettingsSaveFailed = 1012,
         /// <summary>A command could not be queued into the scan (queue full).</summary>
         CommandQueueFull = 1020,
+        /// <summary>An analog input read invalid (open, shorted, at a rail, NaN, or the read failed) for longer than its debounce (detail: input index).</summary>
+        SensorFault = 1040,
+        /// <summary>A digital input could not be read (detail: input index).</summary>
+        InputReadFailed = 1041,
         /// <summary>The MQTT broker could not be reached for longer than the alarm delay.</summary>
         BrokerUnreachable = 1030,
         /// <summary>The store-and-forward queue is nearly full: producers are paused.</summary>

@@ -1,0 +1,96 @@
+using Tfb.Boards;
+using Tfb.Boards.Virtual;
+using Tfb.Hal;
+using Tfb.Plant.Core;
+using Tfb.Plant.Models;
+using Tfb.Plant.Scenarios;
+
+namespace Tfb.VirtualLine;
+
+/// <summary>What a virtual line is made of.</summary>
+public sealed record LineOptions
+{
+    /// <summary>Folder of host board definitions; every *.board in it becomes a board.</summary>
+    public required string BoardsDir { get; init; }
+    /// <summary>Plant seed: the same seed and inputs give the same run, bit for bit.</summary>
+    public ulong Seed { get; init; } = 1;
+    /// <summary>Lockstep period (= every board's scan period), microseconds.</summary>
+    public int PeriodUs { get; init; } = 10_000;
+    /// <summary>Folder for the boards' NV partition files; null keeps them in RAM (scenarios, tests).</summary>
+    public string? StateDir { get; init; }
+}
+
+/// <summary>
+/// The virtual line in lockstep: each <see cref="Step"/> advances simulated time by one period, steps the plant,
+/// and runs one scan of every board (which latches the plant's readings through its HAL and writes its commands
+/// back for the next plant step). Nothing here reads the wall clock: pacing is the caller's (<see cref="Pacer"/>).
+/// </summary>
+public sealed class Line : IScenarioConsole, IScenarioAlarms, IScenarioBoards
+{
+    private readonly List<VirtualBoard> _boards = [];
+
+    /// <summary>Builds the plant and boots every board.</summary>
+    public Line(LineOptions options)
+    {
+        Options = options;
+        Clock = new SimulatedClock();
+        Plant = VirtualLinePlant.Build(options.Seed);
+        var files = Directory.GetFiles(options.BoardsDir, "*.board").OrderBy(f => StationOrder(f)).ThenBy(f => f, StringComparer.Ordinal).ToList();
+        if (files.Count == 0) throw new InvalidOperationException($"no *.board files in {options.BoardsDir}");
+        foreach (var f in files) _boards.Add(new VirtualBoard(f, Plant, Clock, NvFor));
+        foreach (var b in _boards) b.Runtime.Scan.Start(options.PeriodUs);
+    }
+
+    // Boards in line order (web, sputter, anneal, sheet test) so consoles get stable ports.
+    private static int StationOrder(string file)
+    {
+        string n = Path.GetFileNameWithoutExtension(file);
+        return n switch { "web" => 0, "sputter" => 1, "anneal" => 2, "sheettest" => 3, _ => 9 };
+    }
+
+    private INvStore NvFor(string board, NvPartitionDef def)
+    {
+        if (Options.StateDir == null) return new MemoryNvStore(def.SizeBytes);
+        var path = Path.Combine(Options.StateDir, board, Path.GetFileName(def.Path ?? def.Name + ".nv"));
+        return new FileNvStore(path, def.SizeBytes);
+    }
+
+    /// <summary>How the line was built.</summary>
+    public LineOptions Options { get; }
+    /// <summary>The simulated clock every board reads.</summary>
+    public SimulatedClock Clock { get; }
+    /// <summary>The plant.</summary>
+    public VirtualPlant Plant { get; }
+    /// <summary>The boards, in line order.</summary>
+    public IReadOnlyList<VirtualBoard> Boards => _boards;
+    /// <summary>Steps taken.</summary>
+    public long Steps { get; private set; }
+    /// <summary>Simulated seconds.</summary>
+    public double TimeS => Clock.NowMicros / 1e6;
+
+    /// <summary>The board called <paramref name="name"/>, or null.</summary>
+    public VirtualBoard? Board(string name) => _boards.FirstOrDefault(b => b.Name == name);
+
+    /// <summary>One lockstep period: time, plant, one scan of every board.</summary>
+    public void Step()
+    {
+        Clock.Advance(Options.PeriodUs);
+        Plant.Step(Options.PeriodUs / 1e6);
+        foreach (var b in _boards) b.RunDueScans();
+        Steps++;
+    }
+
+    /// <inheritdoc />
+    public void SendLine(string board, string text) => Require(board).TypeLine(text);
+
+    /// <inheritdoc />
+    public bool OutputContains(string board, string text) => Require(board).ScenarioLink.Output.Contains(text, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public bool IsAlarmActive(string board, int code) => Require(board).Runtime.Alarms.IsActive(code);
+
+    /// <inheritdoc />
+    public bool HasBoard(string board) => Board(board) != null;
+
+    private VirtualBoard Require(string name) => Board(name) ?? throw new InvalidOperationException($"no board '{name}' on this line");
+}

@@ -1,0 +1,77 @@
+using Tfb.Plant.Scenarios;
+using Tfb.Plant.Trace;
+
+namespace Tfb.VirtualLine;
+
+/// <summary>Runs one scenario file on a fresh virtual line and writes its report, trace (CSV) and plot (PNG).</summary>
+public static class ScenarioRun
+{
+    /// <summary>Exit codes: 0 passed, 1 failed, 2 the scenario is malformed or invalid (nothing ran).</summary>
+    public static int Run(string scenarioPath, string boardsDir, string outDir, double speed, TextWriter output, CancellationToken cancel)
+    {
+        Scenario scenario;
+        try
+        {
+            scenario = ScenarioParser.ParseFile(scenarioPath);
+        }
+        catch (ScenarioParseException e)
+        {
+            foreach (var err in e.Errors) output.WriteLine($"error: {Path.GetDirectoryName(scenarioPath)}{Path.DirectorySeparatorChar}{err}");
+            output.WriteLine("scenario not run");
+            return 2;
+        }
+        catch (IOException e)
+        {
+            output.WriteLine($"error: {scenarioPath}: {e.Message}");
+            return 2;
+        }
+
+        var result = Execute(scenario, boardsDir, speed, cancel);
+        if (result.Invalid != null)
+        {
+            foreach (var err in result.Invalid) output.WriteLine($"error: {err}");
+            output.WriteLine("scenario not run");
+            return 2;
+        }
+
+        Directory.CreateDirectory(outDir);
+        string stem = Path.Combine(outDir, Path.GetFileNameWithoutExtension(scenarioPath));
+        CsvTraceWriter.WriteFile(result.Trace!, stem + ".csv");
+        if (result.Trace!.Signals.Count > 0) TracePlot.SavePng(result.Trace, stem + ".png", title: scenario.Title);
+        output.Write(result.Report!.ToText());
+        output.WriteLine($"trace: {stem}.csv" + (result.Trace.Signals.Count > 0 ? $"  plot: {stem}.png" : ""));
+        output.WriteLine(result.Report.Passed ? "PASS" : "FAIL");
+        return result.Report.Passed ? 0 : 1;
+    }
+
+    /// <summary>What a scenario run produced.</summary>
+    public sealed record Result(ScenarioReport? Report, TraceRecorder? Trace, IReadOnlyList<ScenarioError>? Invalid, Line? Line);
+
+    /// <summary>Runs a parsed scenario (unpaced when <paramref name="speed"/> is 0) and returns the report and the trace.</summary>
+    public static Result Execute(Scenario scenario, string boardsDir, double speed, CancellationToken cancel)
+    {
+        var line = new Line(new LineOptions { BoardsDir = boardsDir, Seed = scenario.Seed, StateDir = null });
+        var hooks = new ScenarioHooks { Console = line, Alarms = line, Boards = line };
+        ScenarioExecutor executor;
+        try
+        {
+            executor = new ScenarioExecutor(scenario, line.Plant, hooks);
+        }
+        catch (ScenarioValidationException e)
+        {
+            return new Result(null, null, e.Errors, line);
+        }
+        var trace = new TraceRecorder(line.Plant.Bus, scenario.TraceSignals, 1);
+        var pacer = new Pacer(line.Options.PeriodUs, speed);
+        trace.Sample(line.Plant.TimeS);
+        while (!executor.IsComplete && !cancel.IsCancellationRequested)
+        {
+            pacer.WaitForNextStep(cancel);
+            executor.BeforeStep();
+            line.Step();
+            executor.AfterStep();
+            trace.Sample(line.Plant.TimeS);
+        }
+        return new Result(executor.Finish(), trace, null, line);
+    }
+}
