@@ -107,7 +107,9 @@ public static class InteractiveRun
                     foreach (var b in line.Boards) err.WriteLine(StatusLine(line, b));
                 }
             }
-            err.WriteLine($"stopping at t={line.TimeS:F2} s (wall {pacer.WallSeconds:F2} s, {pacer.LateSteps} late steps)");
+            double wall = pacer.WallSeconds;
+            err.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"stopping at t={line.TimeS:F3} s simulated, {wall:F3} s wall: {(wall > 0 ? line.TimeS / wall : 0):F4} simulated s per wall s, {pacer.LateSteps} late steps"));
             Shutdown(line, err);
             return 0;
         }
