@@ -5,6 +5,9 @@ using System.Threading;
 using Tfb.Boards.Nano;
 using Tfb.Boards.Nano.Stm32;
 using Tfb.Hal;
+using Tfb.Runtime;
+using Tfb.Scan;
+using Tfb.Shell;
 
 [assembly: AssemblyTitle("Tfb.Image.Stm32F769iDisco")]
 [assembly: AssemblyProduct("TfbFirmware")]
@@ -13,14 +16,16 @@ using Tfb.Hal;
 namespace Tfb.Boards.Image
 {
     /// <summary>
-    /// Composition root of the STM32F769I-DISCOVERY image (sputter station): board definition -> clock ->
-    /// adapters (outputs safe first) -> network. The station modules, scan executive, console and
-    /// Sparkplug node are not composed here yet; until they are, the image runs the I/O bring-up loop below.
+    /// Composition root of the image: board definition -> adapters (outputs safe first) -> network -> board runtime
+    /// (settings, scan, console). See docs/flashing.md.
     /// </summary>
     public static class Program
     {
-        /// <summary>Bring-up loop period: reads every input and kicks the supervisor (1.6 s timeout).</summary>
-        private const int BringUpPeriodMs = 100;
+        /// <summary>Firmware version reported by info and the NBIRTH.</summary>
+        private const string FirmwareVersion = "0.1.0";
+
+        /// <summary>The scan thread sleeps to within this of each release, then spins on the clock (ms sleeps are coarse).</summary>
+        private const int ScanSleepGuardUs = 2000;
 
         /// <summary>Entry point.</summary>
         public static void Main()
@@ -47,28 +52,25 @@ namespace Tfb.Boards.Image
             network.Priority = ThreadPriority.BelowNormal;
             network.Start();
 
-            // To be replaced by the scan executive (T1: read inputs -> interlocks -> modules -> outputs ->
-            // watchdog kick), the console on io.Console and the Sparkplug node over M2MqttSession when those
-            // land in firmware/. Until then: outputs stay in their safe state, inputs are read, and the
-            // supervisor is kicked only by this loop completing.
-            BringUp(io);
-        }
+            // The firmware: logs, settings (loaded from the "settings" partition), scan, console, station modules.
+            BoardIdentity identity = new BoardIdentity(FirmwareVersion, "nanoFramework", board.Name, "sputter", "");
+            BoardRuntime runtime = new BoardRuntime(board, io, clock, identity, new RuntimeOptions());
+            runtime.Boot();
 
-        private static void BringUp(NanoBoardIo io)
-        {
-            GpioDigitalInput[] inputs = io.DigitalInputs;
-            AdcAnalogInput[] analogs = io.AnalogInputs;
-            IWatchdog watchdog = io.Watchdog;
-            bool active;
-            double value;
-            while (true)
-            {
-                io.AllOutputsSafe();
-                for (int i = 0; i < inputs.Length; i++) inputs[i].TryRead(out active);
-                for (int i = 0; i < analogs.Length; i++) analogs[i].TryRead(out value);
-                if (watchdog != null) watchdog.Kick();
-                Thread.Sleep(BringUpPeriodMs);
-            }
+            // T1: the scan on its own highest-priority thread, absolute deadlines, watchdog kicked per completed scan.
+            ScanThreadRunner scan = new ScanThreadRunner(runtime.Scan, clock, ScanSleepGuardUs);
+            scan.Start();
+
+            // T2: the technician console on the board's console UART.
+            ShellSession console = runtime.OpenConsole(io.Console, true);
+            Thread consoleThread = new Thread(new ThreadStart(console.Run));
+            consoleThread.Priority = ThreadPriority.BelowNormal;
+            consoleThread.Start();
+
+            // Not composed yet: the Sparkplug edge node (BoardEdgeNode over M2MqttSession) needs the broker
+            // settings that commissioning provides, and station modules do not exist yet (the board runs the
+            // input monitor: every input read each scan, missing data raised as an alarm).
+            Thread.Sleep(Timeout.Infinite);
         }
     }
 }
