@@ -102,3 +102,32 @@ public class LineTests
         Assert.Equal(0, r.Line!.Steps);
     }
 }
+
+public class ScanAllocationOnTheLineTests
+{
+    [Fact]
+    public void BoardScans_AllocateNothing_WithInputsFaultingAndRecovering()
+    {
+        // The board runtime's scan (input monitor, snapshot, watchdog, statistics) on every virtual board,
+        // including a sensor going open and the alarm being raised: 0 bytes per scan. Only the scans are
+        // measured; the plant step between them is the simulator's, not firmware.
+        var line = new Line(new LineOptions { BoardsDir = Repo.LineBoards });
+        for (int i = 0; i < 200; i++) line.Step(); // warm-up: JIT, first-time paths
+        var boards = line.Boards.ToArray();
+        long allocated = 0;
+        int scans = 0;
+        for (int i = 0; i < 10_000; i++)
+        {
+            if (i == 3000) line.Plant.Faults.Inject("anneal.zone1.tc", "open", line.Plant.TimeS);
+            if (i == 6000) line.Plant.Faults.Clear("anneal.zone1.tc", line.Plant.TimeS);
+            line.Clock.Advance(line.Options.PeriodUs);
+            line.Plant.Step(line.Options.PeriodUs / 1e6);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int k = 0; k < boards.Length; k++) scans += boards[k].RunDueScans();
+            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.Equal(30_000, scans);
+        Assert.True(line.Board("anneal")!.Runtime.Alarms.IsActive((int)Tfb.Codes.AlarmCode.SensorFault));
+        Assert.Equal(0, allocated);
+    }
+}
