@@ -42,6 +42,13 @@ public static class InteractiveRun
 
         EmbeddedBroker? embedded = null;
         string brokerText;
+        string brokerHost = "127.0.0.1";
+        int brokerPortNumber = o.BrokerPort;
+        if (o.Broker != null && !TryParseHostPort(o.Broker, out brokerHost, out brokerPortNumber))
+        {
+            err.WriteLine($"error: --broker '{o.Broker}' is not host:port");
+            return 2;
+        }
         if (o.Broker == null)
         {
             try
@@ -61,6 +68,9 @@ public static class InteractiveRun
         }
 
         var servers = new List<ConsoleServer>();
+        // The edge nodes; the embedded broker now belongs to the MQTT side (stopped after the nodes' NDEATH).
+        var mqtt = LineMqtt.StartAsync(line, brokerHost, brokerPortNumber, embedded, observe: false).GetAwaiter().GetResult();
+        embedded = null;
         try
         {
             err.WriteLine($"TfbFirmware virtual line: {line.Boards.Count} boards, seed {o.Seed}, speed {(o.Speed == 0 ? "unpaced" : o.Speed.ToString(CultureInfo.InvariantCulture) + "x")}, {brokerText}");
@@ -110,19 +120,35 @@ public static class InteractiveRun
             double wall = pacer.WallSeconds;
             err.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"stopping at t={line.TimeS:F3} s simulated, {wall:F3} s wall: {(wall > 0 ? line.TimeS / wall : 0):F4} simulated s per wall s, {pacer.LateSteps} late steps"));
+            mqtt.StopNodes();
+            err.WriteLine("  edge nodes: NDEATH published, disconnected");
             Shutdown(line, err);
             return 0;
         }
         finally
         {
             foreach (var s in servers) s.Dispose();
-            embedded?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            mqtt.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 
-    /// <summary>One status line: time, scan statistics, alarms.</summary>
-    public static string StatusLine(Line line, VirtualBoard b) =>
-        $"[{b.Name}] t={line.TimeS.ToString("F1", CultureInfo.InvariantCulture)}s {b.Runtime.GetStatus()}";
+    /// <summary>One status line: time, scan statistics, alarms, MQTT session.</summary>
+    public static string StatusLine(Line line, VirtualBoard b)
+    {
+        var mqtt = b.Edge == null ? "" : $" mqtt={b.Edge.Session.State} bdSeq={b.Edge.Session.BdSeq} seq={b.Edge.Session.Seq}";
+        return $"[{b.Name}] t={line.TimeS.ToString("F1", CultureInfo.InvariantCulture)}s {b.Runtime.GetStatus()}{mqtt}";
+    }
+
+    /// <summary>Parses host:port.</summary>
+    public static bool TryParseHostPort(string text, out string host, out int port)
+    {
+        host = "";
+        port = 0;
+        int colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535) return false;
+        host = text[..colon];
+        return true;
+    }
 
     private static void RunSession(VirtualBoard board, Tfb.Hal.ISerialLink link, CancellationToken cancel)
     {

@@ -51,7 +51,28 @@ public static class ScenarioRun
     public static Result Execute(Scenario scenario, string boardsDir, double speed, CancellationToken cancel)
     {
         var line = new Line(new LineOptions { BoardsDir = boardsDir, Seed = scenario.Seed, StateDir = null });
-        var hooks = new ScenarioHooks { Console = line, Alarms = line, Boards = line };
+        LineMqtt? mqtt = null;
+        if (NeedsMqtt(scenario))
+        {
+            // MQTT runs on real sockets: pace the line so the network keeps up with simulated time.
+            int port = FreePort();
+            var broker = EmbeddedBroker.StartAsync(port).GetAwaiter().GetResult();
+            mqtt = LineMqtt.StartAsync(line, "127.0.0.1", port, broker, observe: true).GetAwaiter().GetResult();
+            if (speed == 0) speed = 1;
+        }
+        try
+        {
+            return Run(scenario, line, mqtt, speed, cancel);
+        }
+        finally
+        {
+            mqtt?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static Result Run(Scenario scenario, Line line, LineMqtt? mqtt, double speed, CancellationToken cancel)
+    {
+        var hooks = new ScenarioHooks { Console = line, Alarms = line, Boards = line, Mqtt = mqtt, Metrics = mqtt };
         ScenarioExecutor executor;
         try
         {
@@ -73,5 +94,18 @@ public static class ScenarioRun
             trace.Sample(line.Plant.TimeS);
         }
         return new Result(executor.Finish(), trace, null, line);
+    }
+
+    /// <summary>True when a step talks MQTT or looks at published metrics.</summary>
+    public static bool NeedsMqtt(Scenario scenario) => scenario.Steps.Any(s =>
+        s is MqttCommandStep or BrokerStep || (s is ExpectStep e && e.Condition is MetricCondition));
+
+    private static int FreePort()
+    {
+        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        int port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
     }
 }

@@ -4,6 +4,7 @@ using Tfb.Hal;
 using Tfb.Plant.Core;
 using Tfb.Runtime;
 using Tfb.Shell;
+using Tfb.Sparkplug;
 
 namespace Tfb.VirtualLine;
 
@@ -46,6 +47,37 @@ public sealed class VirtualBoard
     public ShellSession ScenarioSession { get; }
     /// <summary>What the scenario session printed.</summary>
     public CaptureLink ScenarioLink { get; }
+
+    /// <summary>The board's Sparkplug edge node, once <see cref="AttachMqtt"/> was called.</summary>
+    public BoardEdgeNode? Edge { get; private set; }
+
+    /// <summary>The MQTT transport of the edge node (MQTTnet).</summary>
+    public MqttNetSession? Transport { get; private set; }
+
+    /// <summary>
+    /// Creates the board's edge node (group <paramref name="groupId"/>, node id = the board definition's name)
+    /// against the broker at <paramref name="host"/>:<paramref name="port"/> and starts connecting; the MQTT
+    /// thread drives it with <see cref="BoardEdgeNode.Poll"/>.
+    /// </summary>
+    public void AttachMqtt(string groupId, string host, int port)
+    {
+        var config = new EdgeNodeConfig
+        {
+            GroupId = groupId,
+            EdgeNodeId = Definition.Name,
+            Connection = new MqttConnectOptions { Host = host, Port = port, ClientId = Definition.Name, KeepAliveSeconds = 30 },
+            FirmwareVersion = FirmwareVersion,
+            Board = Definition.Name,
+            AssetId = Identity.AssetId,
+            ReconnectMinMs = 500,
+            ReconnectMaxMs = 5000,
+            JitterSeed = (uint)Definition.Name.Length,
+        };
+        Transport = new MqttNetSession();
+        var bdSeq = Io.NvStore("sparkplug") ?? throw new InvalidOperationException($"{Definition.Name}: no 'sparkplug' NV partition for bdSeq");
+        Edge = new BoardEdgeNode(Runtime, config, Transport, bdSeq);
+        Edge.Start();
+    }
 
     /// <summary>Runs every scan that is due at the clock's time (one per step in lockstep).</summary>
     public int RunDueScans()

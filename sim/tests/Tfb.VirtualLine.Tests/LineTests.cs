@@ -51,9 +51,9 @@ public class LineTests
     }
 
     [Fact]
-    public void DemoScenario_Passes()
+    public void SensorFaultScenario_Passes()
     {
-        var s = ScenarioParser.ParseFile(Repo.Scenario("demo.scn"));
+        var s = ScenarioParser.ParseFile(Repo.Scenario("sensor-fault.scn"));
         var r = ScenarioRun.Execute(s, Repo.LineBoards, 0, CancellationToken.None);
         Assert.Null(r.Invalid);
         Assert.True(r.Report!.Passed, r.Report.ToText());
@@ -62,7 +62,7 @@ public class LineTests
     [Fact]
     public void SameScenarioAndSeed_GiveByteIdenticalTraces()
     {
-        var s = ScenarioParser.ParseFile(Repo.Scenario("demo.scn"));
+        var s = ScenarioParser.ParseFile(Repo.Scenario("sensor-fault.scn"));
         string Run() => CsvTraceWriter.ToCsv(ScenarioRun.Execute(s, Repo.LineBoards, 0, CancellationToken.None).Trace!);
         var a = Run();
         var b = Run();
@@ -130,4 +130,25 @@ public class ScanAllocationOnTheLineTests
         Assert.True(line.Board("anneal")!.Runtime.Alarms.IsActive((int)Tfb.Codes.AlarmCode.SensorFault));
         Assert.Equal(0, allocated);
     }
+}
+
+/// <summary>Runs with nothing else in parallel: real sockets paced against the wall clock.</summary>
+[CollectionDefinition("paced", DisableParallelization = true)]
+public sealed class PacedCollection;
+
+[Collection("paced")]
+public class PacedScenarioTests
+{
+    [Fact]
+    public void DemoScenario_WithTheAlarmSeenOnMqtt_Passes()
+    {
+        // The README's demo: console and MQTT (a SCADA observer decoding with the reference decoder), on an
+        // embedded broker on a free port; paced in real time (as people run it) and alone, so the sockets keep up with simulated time.
+        var s = ScenarioParser.ParseFile(Repo.Scenario("demo.scn"));
+        Assert.True(ScenarioRun.NeedsMqtt(s));
+        var r = ScenarioRun.Execute(s, Repo.LineBoards, 1, CancellationToken.None);
+        Assert.Null(r.Invalid);
+        Assert.True(r.Report!.Passed, r.Report.ToText());
+    }
+
 }
