@@ -46,8 +46,8 @@ namespace Tfb.Runtime
             for (int i = 0; i < _ain.Length; i++)
             {
                 Boards.AnalogInputDef def = runtime.Board.AnalogInputs[i];
-                // Deadband: 0.1 % of the input's span, so converter noise does not flood the broker.
-                double deadband = (def.EngMax - def.EngMin) * 0.001;
+                // Deadband: 0.5 % of the input's span, so converter noise does not flood the broker.
+                double deadband = (def.EngMax - def.EngMin) * 0.005;
                 _ain[i] = _session.NodeMetrics.Add("Inputs/" + inputs.AnalogName(i), SparkplugDataType.Double, deadband, 60000);
             }
             _din = new SparkplugMetric[inputs.DigitalCount];
