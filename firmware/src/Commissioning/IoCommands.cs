@@ -189,6 +189,8 @@ namespace Tfb.Commissioning
     /// <summary>The running part of <c>io watch</c>: one snapshot per period until n samples or a line (Enter).</summary>
     internal sealed class IoWatch : ISessionActivity
     {
+        public bool HidesInput { get { return false; } }
+
         private readonly CommissioningModule _m;
         private readonly IoSnapshot _s;
         private readonly int _n;

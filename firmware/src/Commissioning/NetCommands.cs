@@ -46,7 +46,7 @@ namespace Tfb.Commissioning
             r.Register(CommandDef.Create("net ip dhcp", "", "Take the IP configuration from DHCP (after restart)", 0, 0, eng, false, h, IpDhcp));
             r.Register(CommandDef.Create("net ip static", "<address> <mask> <gateway> [dns]", "Static IPv4 configuration (after restart)", 3, 4, eng, false, h, IpStatic));
             r.Register(CommandDef.Create("net broker", "<host> <port> [tls|plain]", "MQTT broker (after restart)", 2, 3, eng, false, h, Broker));
-            r.Register(CommandDef.Create("net credentials", "<user|-> [password]", "Broker user and password; - for anonymous", 1, 2, eng, false, h, Credentials));
+            r.Register(CommandDef.Create("net credentials", "<user|-> [password]", "Broker user and password (asked without echo when not given); - for anonymous", 1, 2, eng, false, h, Credentials));
             r.Register(CommandDef.Create("net sparkplug", "<group> <node>", "Sparkplug group and edge node ids (no + / #)", 2, 2, eng, false, h, Sparkplug));
             r.Register(CommandDef.Create("net ca begin", "", "Paste the broker CA certificate (PEM) line by line, then net ca end", 0, 0, eng, false, h, CaBegin));
             r.Register(CommandDef.Create("net ca end", "", "Ends the PEM paste started by net ca begin", 0, 0, eng, false, h, CaEnd));
@@ -157,16 +157,27 @@ namespace Tfb.Commissioning
         private bool DoCredentials(CommandContext ctx)
         {
             string user = ctx.Arg(0);
-            string pw = ctx.ArgCount > 1 ? ctx.Arg(1) : "";
             if (user == "-")
             {
-                if (pw.Length > 0) return ctx.Fail(ErrorCode.BadArgument, "anonymous (-) takes no password");
-                user = "";
+                if (ctx.ArgCount > 1) return ctx.Fail(ErrorCode.BadArgument, "anonymous (-) takes no password");
+                return SetCredentials(ctx, _m, "", "");
             }
+            if (user.Length > 64) return ctx.Fail(ErrorCode.OutOfRange, "at most 64 characters each");
+            if (ctx.ArgCount > 1) return SetCredentials(ctx, _m, user, ctx.Arg(1));
+            // Typed at a terminal: ask for the password without echo.
+            ctx.WriteLine("broker password (empty for none):");
+            ctx.BeginActivity(new PasswordEntry(_m, user));
+            return true;
+        }
+
+        internal static bool SetCredentials(CommandContext ctx, CommissioningModule m, string user, string pw)
+        {
             if (user.Length > 64 || pw.Length > 64) return ctx.Fail(ErrorCode.OutOfRange, "at most 64 characters each");
             SettingsRegistry s = ctx.Core.Settings;
             ErrorCode error;
-            if (!s.TrySetText(_m.Network.User, user, out error) || !s.TrySetText(_m.Network.Password, pw, out error))
+            // Checked first so that neither value changes when the other would be refused.
+            if (!SettingsRegistry.IsPrintable(user) || !SettingsRegistry.IsPrintable(pw)) return ctx.Fail(ErrorCode.BadArgument, null);
+            if (!s.TrySetText(m.Network.User, user, out error) || !s.TrySetText(m.Network.Password, pw, out error))
                 return ctx.Fail(error, null);
             return Changed(ctx, DetailCredentials);
         }
@@ -235,9 +246,48 @@ namespace Tfb.Commissioning
         }
     }
 
+    /// <summary>The running part of <c>net credentials &lt;user&gt;</c>: one hidden line, the broker password.</summary>
+    internal sealed class PasswordEntry : ISessionActivity
+    {
+        private readonly CommissioningModule _m;
+        private readonly string _user;
+
+        internal PasswordEntry(CommissioningModule m, string user)
+        {
+            _m = m;
+            _user = user;
+        }
+
+        public bool HidesInput { get { return true; } }
+
+        public bool OnLine(CommandContext ctx, string line, out bool ok)
+        {
+            if (line == null)
+            {
+                ok = false;
+                ctx.Fail(ErrorCode.BadArgument, "password too long or not printable; nothing changed");
+                return false;
+            }
+            ok = NetCommands.SetCredentials(ctx, _m, _user, line);
+            return false;
+        }
+
+        public bool OnPoll(CommandContext ctx, long nowUs, out bool ok)
+        {
+            ok = false;
+            return true;
+        }
+
+        public void Cancel()
+        {
+        }
+    }
+
     /// <summary>The running part of <c>net ca begin</c>: collects PEM lines until <c>net ca end</c>.</summary>
     internal sealed class PemPaste : ISessionActivity
     {
+        public bool HidesInput { get { return false; } }
+
         private readonly CommissioningModule _m;
         private string _body = "";
         private int _lines;

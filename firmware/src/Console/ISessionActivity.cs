@@ -14,6 +14,9 @@ namespace Tfb.Shell
     /// </remarks>
     public interface ISessionActivity
     {
+        /// <summary>True while typed characters must not be echoed (a secret being entered).</summary>
+        bool HidesInput { get; }
+
         /// <summary>A complete line arrived (null when it overflowed or held a non-printable byte).</summary>
         /// <param name="ctx">The context of the command that started the activity; Fail() on it to report an error.</param>
         /// <param name="line">The line as typed, not tokenized.</param>

@@ -215,7 +215,7 @@ namespace Tfb.Shell
                 if (_length > 0 && !_overflow)
                 {
                     _length--;
-                    if (Echo && _prompt == PromptNone) WriteBytes(s_backspace, 3);
+                    if (Echo && ShowTyping) WriteBytes(s_backspace, 3);
                 }
                 return;
             }
@@ -228,7 +228,7 @@ namespace Tfb.Shell
             if (_length < _line.Length)
             {
                 _line[_length++] = (char)b;
-                if (Echo && _prompt == PromptNone && !_overflow)
+                if (Echo && ShowTyping && !_overflow)
                 {
                     _out[0] = b;
                     _link.Write(_out, 0, 1);
@@ -565,15 +565,21 @@ namespace Tfb.Shell
             }
         }
 
+        // Typed characters are echoed except at a password prompt or in an activity that hides its input.
+        private bool ShowTyping
+        {
+            get { return _prompt == PromptNone && (_activity == null || !_activity.HidesInput); }
+        }
+
         // With echo on, a status line must not land in the middle of the typed text: break the line first.
         private void WriteLineBreakIfEditing()
         {
-            if (Echo && _prompt == PromptNone && _length > 0 && !_overflow) WriteBytes(s_crlf, 2);
+            if (Echo && ShowTyping && _length > 0 && !_overflow) WriteBytes(s_crlf, 2);
         }
 
         private void RedisplayLine()
         {
-            if (!Echo || _prompt != PromptNone || _length == 0 || _overflow) return;
+            if (!Echo || !ShowTyping || _length == 0 || _overflow) return;
             WriteText(new string(_line, 0, _length));
         }
 

@@ -149,6 +149,29 @@ public class NetworkTests
     }
 
     [Fact]
+    public void Credentials_WithoutPassword_AskForItWithoutEcho()
+    {
+        var rig = new CommissioningRig();
+        var t = rig.Term(AccessLevel.Engineer);
+        t.Session.Echo = true;
+        var asked = System.Text.Encoding.Latin1.GetBytes("net credentials edge\r\n");
+        t.Session.Feed(asked, 0, asked.Length);
+        Assert.Contains("broker password (empty for none):", t.Link.Take());
+        var pw = System.Text.Encoding.Latin1.GetBytes("hidden-pw\r\n");
+        t.Session.Feed(pw, 0, pw.Length);
+        string output = t.Link.Take();
+        Assert.DoesNotContain("hidden-pw", output);
+        Assert.EndsWith("ok\r\n", output);
+        Assert.Equal("edge", rig.Settings.GetText(rig.Module.Network.User));
+        Assert.Equal("hidden-pw", rig.Settings.GetText(rig.Module.Network.Password));
+        t.Session.Echo = false;
+        Assert.Equal("ok", t.Last("net credentials -"));
+        Assert.Equal("", rig.Settings.GetText(rig.Module.Network.Password));
+        Assert.Equal("error:3 anonymous (-) takes no password", t.Last("net credentials - pw"));
+        Assert.Equal(2, rig.CountEvents(Tfb.Codes.EventCode.NetworkConfigChanged));
+    }
+
+    [Fact]
     public void SettingsSetOfABadValue_IsFlaggedByNetShow_AndRefusedAtUse()
     {
         var rig = new CommissioningRig();

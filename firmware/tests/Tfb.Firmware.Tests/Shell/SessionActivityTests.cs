@@ -12,6 +12,7 @@ public class SessionActivityTests
     {
         public readonly List<string> Lines = new();
         public int Polls, Cancels;
+        public bool HidesInput { get; set; }
         public bool Execute(CommandContext ctx)
         {
             ctx.WriteLine("collecting");
@@ -84,6 +85,21 @@ public class SessionActivityTests
         Assert.Contains("error:5 logged out", output);
         Assert.Equal(1, c.Cancels);
         Assert.False(t.Session.ActivityRunning);
+    }
+
+    [Fact]
+    public void AnActivityThatHidesInput_IsNotEchoed()
+    {
+        var rig = new ShellRig();
+        var c = new Collect { HidesInput = true };
+        rig.Core.Commands.Register(CommandDef.Create("collect", "", "test", 0, 0, AccessLevel.Operator, false, c, 0));
+        var t = new Term(rig, echo: true);
+        t.Raw("collect\r\n");
+        string output = t.Raw("s3cret\r\n");
+        Assert.DoesNotContain("s3cret", output);
+        Assert.Equal(["s3cret"], c.Lines);
+        c.HidesInput = false;
+        Assert.Contains("visible", t.Raw("visible\r\n"));
     }
 
     [Fact]
