@@ -23,8 +23,9 @@ namespace Tfb.Commissioning
     /// withdrawn, or a safe-state entry of the executive. Each start and end is an event.
     /// Cost: one read of every input + one settings-version check per run. Measured on the host with the virtual
     /// board (6 din, 5 ain, 8 outputs, trivial adapters): 165 ns per run idle or with a force held, 0 bytes
-    /// allocated (tools/Tfb.Benchmarks, CommissioningBenchmarks). Not yet measured on a device: there the
-    /// adapters' reads dominate, and they are the ones the station modules pay anyway.
+    /// allocated (tools/Tfb.Benchmarks, CommissioningBenchmarks). Not measured on a device: there the adapters'
+    /// reads dominate and come on top of the station modules' own reads, so register the task at a rate divisor
+    /// giving about 100 ms (force timeouts and the snapshot then have that resolution).
     /// </remarks>
     public sealed class CommissioningScan : IScanTask
     {
