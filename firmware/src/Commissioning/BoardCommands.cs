@@ -126,8 +126,8 @@ namespace Tfb.Commissioning
             for (int i = 0; i < n; i++)
             {
                 string detail;
-                bool ok = TestNv(ctx, b.NvPartitions[i], out detail);
-                Row(ctx, ref checks, ref failed, ok ? 1 : 0, "nv", b.NvPartitions[i].Name, detail);
+                int verdict = TestNv(ctx, b.NvPartitions[i], out detail);
+                Row(ctx, ref checks, ref failed, verdict, "nv", b.NvPartitions[i].Name, detail);
             }
             ctx.Core.Events.Add((int)EventCode.SelfTestRun, failed);
             if (failed > 0) return ctx.Fail(ErrorCode.BadState, "selftest: " + failed + " of " + checks + " checks failed");
@@ -144,38 +144,45 @@ namespace Tfb.Commissioning
             ctx.WriteLine(v + "  " + TextFormat.Pad(kind, 9) + TextFormat.Pad(name, 20) + detail);
         }
 
-        // Reads the partition's last bytes, writes their complement, reads it back, then restores the original
-        // and checks that too. Held under the settings store's lock so a settings save never interleaves; the
-        // line is idle (the command needs it), so the logs and queues that own other partitions are quiet.
-        // A power cut inside this window can leave the complement in those 16 bytes (documented hazard).
-        private bool TestNv(CommandContext ctx, NvPartitionDef def, out string detail)
+        // With the owner's lock declared: reads the partition's last bytes, writes their complement, reads it back,
+        // then restores the original and checks that too, all under that lock. A power cut inside this window can
+        // leave the complement in those 16 bytes (documented). Without a declared lock only the read is done
+        // (verdict 2 = SKIP for the write): writing behind an owner's back could undo its newest data.
+        private int TestNv(CommandContext ctx, NvPartitionDef def, out string detail)
         {
             INvStore nv = _m.Io.NvStore(def.Name);
-            if (nv == null) { detail = "no driver"; return false; }
-            if (nv.Size != def.SizeBytes) { detail = "size " + nv.Size + " bytes, board definition says " + def.SizeBytes; return false; }
-            if (nv.Size < NvScratchBytes) { detail = "smaller than the scratch area"; return false; }
+            if (nv == null) { detail = "no driver"; return 0; }
+            if (nv.Size != def.SizeBytes) { detail = "size " + nv.Size + " bytes, board definition says " + def.SizeBytes; return 0; }
+            if (nv.Size < NvScratchBytes) { detail = "smaller than the scratch area"; return 0; }
             int address = nv.Size - NvScratchBytes;
             byte[] original = new byte[NvScratchBytes];
+            object owner = _m.FindNvLock(def.Name);
+            if (owner == null)
+            {
+                if (!nv.Read(address, original, 0, NvScratchBytes)) { detail = "read failed"; return 0; }
+                detail = nv.Size + " bytes, read ok; write not tested (no owner lock declared)";
+                return 2;
+            }
             byte[] pattern = new byte[NvScratchBytes];
             byte[] back = new byte[NvScratchBytes];
-            lock (ctx.Core.StoreSync)
+            lock (owner)
             {
-                if (!nv.Read(address, original, 0, NvScratchBytes)) { detail = "read failed"; return false; }
+                if (!nv.Read(address, original, 0, NvScratchBytes)) { detail = "read failed"; return 0; }
                 for (int i = 0; i < NvScratchBytes; i++) pattern[i] = (byte)~original[i];
                 if (!nv.Write(address, pattern, 0, NvScratchBytes))
                 {
                     nv.Write(address, original, 0, NvScratchBytes);
                     detail = "write failed";
-                    return false;
+                    return 0;
                 }
                 bool readOk = nv.Read(address, back, 0, NvScratchBytes);
                 bool same = readOk && Equal(back, pattern);
                 bool restored = nv.Write(address, original, 0, NvScratchBytes) && nv.Read(address, back, 0, NvScratchBytes) && Equal(back, original);
-                if (!restored) { detail = "could not restore the scratch bytes at " + address; return false; }
-                if (!same) { detail = readOk ? "read back differs from what was written" : "read-back failed"; return false; }
+                if (!restored) { detail = "could not restore the scratch bytes at " + address; return 0; }
+                if (!same) { detail = readOk ? "read back differs from what was written" : "read-back failed"; return 0; }
             }
             detail = nv.Size + " bytes, read/write/restore at " + address;
-            return true;
+            return 1;
         }
 
         private static bool Equal(byte[] a, byte[] b)

@@ -34,6 +34,14 @@ namespace Tfb.Commissioning
         /// <summary>Longest asset id, characters.</summary>
         public const int MaxAssetIdLength = 32;
 
+        /// <summary>Most NV owner locks that can be declared.</summary>
+        public const int MaxNvLocks = 16;
+        /// <summary>Conventional name of the settings partition, whose owner lock the console already holds.</summary>
+        public const string SettingsPartition = "settings";
+
+        private readonly string[] _nvLockNames = new string[MaxNvLocks];
+        private readonly object[] _nvLocks = new object[MaxNvLocks];
+        private int _nvLockCount;
         private readonly string[] _probeNames = new string[MaxSpiProbes];
         private readonly ISpiProbe[] _probes = new ISpiProbe[MaxSpiProbes];
         private int _probeCount;
@@ -68,6 +76,7 @@ namespace Tfb.Commissioning
                 "Plant asset id of this board's station (info, Sparkplug NBIRTH); set by identity asset"));
             Network = new NetworkSettings(s, board.Name);
 
+            if (board.FindNvPartition(SettingsPartition) != null) AddNvLock(SettingsPartition, core.StoreSync);
             ScanTask = new CommissioningScan(board, io, core.Clock, core.Events, core.Line, s, calibration, core.Identity);
             ScanTask.BindSettings(ZeroSetting, GainSetting, AssetSetting, UnownedForceSetting);
         }
@@ -134,6 +143,43 @@ namespace Tfb.Commissioning
                 _probeNames[_probeCount] = device;
                 _probes[_probeCount++] = probe;
             }
+        }
+
+        /// <summary>
+        /// Declares the lock the owner of NV partition <paramref name="partition"/> holds around its accesses
+        /// (composition time). <c>selftest</c> write-tests only partitions with a declared lock (it holds it for the
+        /// read/write/restore); the others are read-tested and reported SKIP for the write. The <c>settings</c>
+        /// partition is declared by <see cref="Register"/> (the console's store lock).
+        /// </summary>
+        public void AddNvLock(string partition, object ownerLock)
+        {
+            if (ownerLock == null) throw new System.ArgumentNullException("ownerLock");
+            if (Board.FindNvPartition(partition) == null) throw new System.ArgumentException("no NV partition " + partition);
+            lock (_nvLocks)
+            {
+                if (_nvLockCount == MaxNvLocks) throw new System.InvalidOperationException("too many NV locks");
+                _nvLockNames[_nvLockCount] = partition;
+                _nvLocks[_nvLockCount++] = ownerLock;
+            }
+        }
+
+        /// <summary>The owner lock declared for <paramref name="partition"/>, or null.</summary>
+        public object FindNvLock(string partition)
+        {
+            lock (_nvLocks)
+            {
+                for (int i = 0; i < _nvLockCount; i++) if (_nvLockNames[i] == partition) return _nvLocks[i];
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// Call after <c>SettingsStore.Load</c>: copies the loaded <c>board.assetId</c> into the identity at once, so
+        /// <c>info</c> and the first NBIRTH show it before the scan task has run.
+        /// </summary>
+        public void AfterSettingsLoaded()
+        {
+            if (Core.Identity != null) Core.Identity.AssetId = Core.Settings.GetText(AssetSetting);
         }
 
         /// <summary>The probe declared for <paramref name="device"/>, or null.</summary>

@@ -11,6 +11,7 @@ public class SelfTestTests
         var rig = new CommissioningRig(withSpi: true);
         rig.RawIo.Spi["id_chip"].Answer = [0x00, 0x58];
         rig.Module.AddSpiProbe("id_chip", new IdRegisterProbe([0xD0, 0x00], [0x00, 0x58], [0x00, 0xFF]));
+        rig.Module.AddNvLock("sfq", new object());
         rig.Scan();
         return rig;
     }
@@ -19,7 +20,8 @@ public class SelfTestTests
     public void HealthyBoard_PassesEveryCheck_AndEndsOk()
     {
         var rig = Healthy();
-        byte[] before = rig.RawIo.Nv["events"].Inner.Snapshot();
+        rig.RawIo.Nv["sfq"].Inner.Poke(65536 - 16, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+        byte[] before = rig.RawIo.Nv["sfq"].Inner.Snapshot();
         var t = rig.Term(AccessLevel.Technician);
         var lines = t.Cmd("selftest");
         Assert.Equal("ok", lines[^1]);
@@ -27,10 +29,13 @@ public class SelfTestTests
         Assert.Contains(lines, l => l.StartsWith("PASS  spi") && l.Contains("id_chip") && l.EndsWith("id 0x58"));
         Assert.Contains(lines, l => l.StartsWith("PASS  watchdog") && l.EndsWith("timeout 500 ms"));
         Assert.Contains(lines, l => l.StartsWith("PASS  nv") && l.Contains("sfq"));
+        Assert.Contains(lines, l => l.StartsWith("PASS  nv") && l.Contains("settings") && l.EndsWith("read/write/restore at 8176"));
+        Assert.Contains(lines, l => l.StartsWith("SKIP  nv") && l.Contains("events") && l.EndsWith("read ok; write not tested (no owner lock declared)"));
         Assert.Contains(lines, l => l.StartsWith("PASS  ain") && l.Contains("water_return_temp"));
         // 1 scan + 1 watchdog + 6 din + 5 ain + 8 outputs + 1 spi + 3 nv
         Assert.Equal("selftest: all 25 checks passed", lines[^2]);
-        Assert.Equal(before, rig.RawIo.Nv["events"].Inner.Snapshot()); // non-destructive
+        Assert.Equal(before, rig.RawIo.Nv["sfq"].Inner.Snapshot()); // written, then restored
+        Assert.True(rig.RawIo.Nv["sfq"].Inner.BytesWritten >= 32);
         Assert.Equal(0, rig.Events.TryGet(rig.Events.NextSeq - 1, out var e) ? e.Detail : -1);
         Assert.Equal((int)EventCode.SelfTestRun, e.Code);
     }
@@ -51,6 +56,19 @@ public class SelfTestTests
         Assert.Equal("error:14 selftest: 3 of 25 checks failed", lines[^1]);
         Assert.True(rig.Events.TryGet(rig.Events.NextSeq - 1, out var e));
         Assert.Equal(((int)EventCode.SelfTestRun, 3), (e.Code, e.Detail));
+    }
+
+    [Fact]
+    public void NvWithoutAnOwnerLock_IsOnlyRead_NeverWritten()
+    {
+        var rig = Healthy();
+        rig.RawIo.Nv["events"].DropWrites = true; // no lock declared for events: selftest must not write it
+        byte[] before = rig.RawIo.Nv["events"].Inner.Snapshot();
+        long written = rig.RawIo.Nv["events"].Inner.BytesWritten;
+        var lines = rig.Term(AccessLevel.Technician).Cmd("selftest");
+        Assert.Equal("ok", lines[^1]);
+        Assert.Equal(written, rig.RawIo.Nv["events"].Inner.BytesWritten);
+        Assert.Equal(before, rig.RawIo.Nv["events"].Inner.Snapshot());
     }
 
     [Fact]
