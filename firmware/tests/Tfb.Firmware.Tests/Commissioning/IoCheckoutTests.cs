@@ -212,6 +212,19 @@ public class ForceTests
     }
 
     [Fact]
+    public void AQueuedForce_IsNotApplied_WhenTheLineLeftIdleBeforeTheNextScan()
+    {
+        var rig = RigWithPermit(out _);
+        var t = rig.Term(AccessLevel.Technician);
+        Assert.Equal("ok", t.Last("io force heater_z1_ssr on 60"));
+        rig.Line.Idle = false;
+        rig.Scan();
+        Assert.False(rig.RawIo.Dout["heater_z1_ssr"].State);
+        Assert.Equal(0, rig.CountEvents(EventCode.OutputForced));
+        Assert.Equal(1, rig.CountEvents(EventCode.OutputForceCancelled));
+    }
+
+    [Fact]
     public void SafeStateEntry_EndsAForce_AndTheScanDoesNotReapplyIt()
     {
         var rig = RigWithPermit(out _);

@@ -210,4 +210,13 @@ public class IdentityTests
         rig.Scan();
         Assert.Contains("asset: R2R-03-SPU", t.Cmd("info"));
     }
+
+    [Fact]
+    public void AfterSettingsLoaded_CarriesTheStoredAssetIdToTheIdentity_BeforeAnyScan()
+    {
+        var rig = new CommissioningRig();
+        Assert.True(rig.Settings.TrySetText(rig.Module.AssetSetting, "R2R-09-SPU", out _)); // as SettingsStore.Load would
+        rig.Module.AfterSettingsLoaded();
+        Assert.Equal("R2R-09-SPU", rig.Identity.AssetId);
+    }
 }
