@@ -34,5 +34,31 @@ namespace Tfb.Codes
         MqttOnline = 13,
         /// <summary>The MQTT session went down (detail: reason).</summary>
         MqttOffline = 14,
+        /// <summary>Commissioning: an output was forced by the console (detail: output index, digital outputs first, then analog outputs in board-definition order).</summary>
+        OutputForced = 15,
+        /// <summary>Commissioning: a forced output was released by io release and returned to its safe state (detail: output index).</summary>
+        OutputForceReleased = 16,
+        /// <summary>Commissioning: a force timed out and the output returned to its safe state (detail: output index).</summary>
+        OutputForceExpired = 17,
+        /// <summary>Commissioning: a force was ended by an interlock, the line leaving idle or a safe-state entry (detail: output index).</summary>
+        OutputForceCancelled = 18,
+        /// <summary>Commissioning: an analog input's zero offset was calibrated (detail: analog input index).</summary>
+        CalibrationZeroSet = 19,
+        /// <summary>Commissioning: an analog input's span gain was calibrated (detail: analog input index).</summary>
+        CalibrationSpanSet = 20,
+        /// <summary>Commissioning: an analog input's calibration was reset to zero 0, gain 1 (detail: analog input index).</summary>
+        CalibrationCleared = 21,
+        /// <summary>Commissioning: network or broker configuration changed (detail: 1 IP, 2 broker, 3 credentials, 4 Sparkplug ids).</summary>
+        NetworkConfigChanged = 22,
+        /// <summary>Commissioning: the broker CA certificate was stored or cleared (detail: base64 characters, 0 = cleared).</summary>
+        CaCertificateChanged = 23,
+        /// <summary>Commissioning: net test ran (detail: result code of the connection tester, 0 = connected).</summary>
+        ConnectionTested = 24,
+        /// <summary>Commissioning: the board's asset id was set (detail: length).</summary>
+        AssetIdChanged = 25,
+        /// <summary>Commissioning: selftest ran (detail: number of failed checks, 0 = pass).</summary>
+        SelfTestRun = 26,
+        /// <summary>Commissioning: a settings backup was printed (detail: lines).</summary>
+        SettingsBackup = 27,
     }
 }

@@ -53,6 +53,22 @@ namespace Tfb.Shell
             return false;
         }
 
+        /// <summary>
+        /// Keeps the command running on this session after the handler returns (see <see cref="ISessionActivity"/>):
+        /// no answer is written now; the activity's finish writes it. Return true from the handler after calling it.
+        /// </summary>
+        public void BeginActivity(ISessionActivity activity)
+        {
+            if (activity == null) throw new System.ArgumentNullException("activity");
+            Session.BeginActivity(activity);
+        }
+
+        internal void ResetResult()
+        {
+            Error = ErrorCode.InternalError;
+            ErrorText = null;
+        }
+
         internal ErrorCode Error;
         internal string ErrorText;
         internal bool Deferred;

@@ -73,6 +73,7 @@ namespace Tfb.Shell
         private long _promptStartUs;
         private string _newPassword;
         private int _stopRun;
+        private ISessionActivity _activity;
 
         /// <summary>Creates a session at operator level.</summary>
         /// <param name="shell">The shared console.</param>
@@ -138,6 +139,13 @@ namespace Tfb.Shell
                 if (n > 0) Feed(buffer, 0, n);
                 Poll();
             }
+            if (_activity != null)
+            {
+                ISessionActivity a = _activity;
+                _activity = null;
+                try { a.Cancel(); }
+                catch (System.Exception) { }
+            }
             if (Level != AccessLevel.Operator)
             {
                 Level = AccessLevel.Operator;
@@ -160,8 +168,13 @@ namespace Tfb.Shell
                 Level = AccessLevel.Operator;
                 _shell.Events.Add((int)EventCode.Logout, LogoutDetailIdle);
                 WriteInfoLine("[logged out: idle timeout]");
+                if (_activity != null) CancelActivity(ErrorCode.AccessDenied, "logged out");
             }
+            if (_activity != null) PollActivity(now);
         }
+
+        /// <summary>True while a command started with <see cref="CommandContext.BeginActivity"/> is still running.</summary>
+        public bool ActivityRunning { get { return _activity != null; } }
 
         /// <summary>Processes received bytes: real-time bytes at once, the rest into the line editor.</summary>
         /// <remarks>Never throws for any byte values; every one is handled. A range outside the buffer is a caller defect and throws.</remarks>
@@ -202,7 +215,7 @@ namespace Tfb.Shell
                 if (_length > 0 && !_overflow)
                 {
                     _length--;
-                    if (Echo && _prompt == PromptNone) WriteBytes(s_backspace, 3);
+                    if (Echo && ShowTyping) WriteBytes(s_backspace, 3);
                 }
                 return;
             }
@@ -215,7 +228,7 @@ namespace Tfb.Shell
             if (_length < _line.Length)
             {
                 _line[_length++] = (char)b;
-                if (Echo && _prompt == PromptNone && !_overflow)
+                if (Echo && ShowTyping && !_overflow)
                 {
                     _out[0] = b;
                     _link.Write(_out, 0, 1);
@@ -237,6 +250,11 @@ namespace Tfb.Shell
             if (_prompt != PromptNone)
             {
                 HandlePromptLine(text, overflow, bad);
+                return;
+            }
+            if (_activity != null)
+            {
+                ActivityLine(text);
                 return;
             }
             if (overflow) { WriteError(ErrorCode.LineTooLong, null); return; }
@@ -297,6 +315,7 @@ namespace Tfb.Shell
                 _ctx.Error = ErrorCode.InternalError;
                 _ctx.ErrorText = null;
                 _ctx.Deferred = false;
+                _activity = null;
             }
             for (int i = 0; i < _words.Length; i++) _words[i] = null;
             if (_ctx.Deferred) return;
@@ -340,6 +359,52 @@ namespace Tfb.Shell
             _promptStartUs = _shell.Clock.NowMicros;
             _newPassword = null;
             _ctx.Deferred = true;
+        }
+
+        // ---- activities (commands that run on after their handler returned) ----
+
+        internal void BeginActivity(ISessionActivity activity)
+        {
+            _activity = activity;
+            _ctx.Deferred = true;
+        }
+
+        private void ActivityLine(string text)
+        {
+            ISessionActivity a = _activity;
+            _ctx.ResetResult();
+            bool ok;
+            bool more;
+            try { more = a.OnLine(_ctx, text, out ok); }
+            catch (System.Exception) { more = false; ok = false; _ctx.ResetResult(); }
+            if (!more) FinishActivity(ok);
+        }
+
+        private void PollActivity(long nowUs)
+        {
+            ISessionActivity a = _activity;
+            _ctx.ResetResult();
+            bool ok;
+            bool more;
+            try { more = a.OnPoll(_ctx, nowUs, out ok); }
+            catch (System.Exception) { more = false; ok = false; _ctx.ResetResult(); }
+            if (!more) FinishActivity(ok);
+        }
+
+        private void FinishActivity(bool ok)
+        {
+            _activity = null;
+            if (ok) WriteOk();
+            else WriteError(_ctx.Error, _ctx.ErrorText);
+        }
+
+        private void CancelActivity(ErrorCode code, string text)
+        {
+            ISessionActivity a = _activity;
+            _activity = null;
+            try { a.Cancel(); }
+            catch (System.Exception) { }
+            WriteError(code, text);
         }
 
         private void EndPrompt()
@@ -467,6 +532,7 @@ namespace Tfb.Shell
                 EndPrompt();
                 WriteError(ErrorCode.LoginFailed, "cancelled");
             }
+            if (_activity != null) CancelActivity(ErrorCode.BadState, "cancelled");
             // The alarm-reset half of Ctrl-X needs the level that may reset alarms; below it Ctrl-X only stops.
             bool withReset = Level >= AccessLevel.Technician;
             ErrorCode error;
@@ -499,15 +565,21 @@ namespace Tfb.Shell
             }
         }
 
+        // Typed characters are echoed except at a password prompt or in an activity that hides its input.
+        private bool ShowTyping
+        {
+            get { return _prompt == PromptNone && (_activity == null || !_activity.HidesInput); }
+        }
+
         // With echo on, a status line must not land in the middle of the typed text: break the line first.
         private void WriteLineBreakIfEditing()
         {
-            if (Echo && _prompt == PromptNone && _length > 0 && !_overflow) WriteBytes(s_crlf, 2);
+            if (Echo && ShowTyping && _length > 0 && !_overflow) WriteBytes(s_crlf, 2);
         }
 
         private void RedisplayLine()
         {
-            if (!Echo || _prompt != PromptNone || _length == 0 || _overflow) return;
+            if (!Echo || !ShowTyping || _length == 0 || _overflow) return;
             WriteText(new string(_line, 0, _length));
         }
 
