@@ -1,6 +1,7 @@
 using Tfb.Boards;
 using Tfb.Boards.Io;
 using Tfb.Boards.Virtual;
+using Tfb.Commissioning;
 using Tfb.Hal;
 using Tfb.Plant.Core;
 using Tfb.Runtime;
@@ -14,7 +15,7 @@ namespace Tfb.VirtualLine;
 /// signals. The maths is the firmware's own (Debouncer, AnalogScaling), so the virtual board fails where a real
 /// one would.
 /// </summary>
-public sealed class PlantBoardIo : IBoardIo
+public sealed class PlantBoardIo : IBoardIo, ICalibrationSink
 {
     private readonly Dictionary<string, IDigitalInput> _din = new();
     private readonly Dictionary<string, PlantDigitalOutput> _dout = new();
@@ -84,6 +85,10 @@ public sealed class PlantBoardIo : IBoardIo
     /// <inheritdoc />
     public ISerialLink Console => throw new NotSupportedException("virtual consoles are opened per connection by the virtual line");
 
+    /// <summary>Applies a commissioning calibration to an analog input's scaling (scan thread).</summary>
+    public bool ApplyCalibration(string ain, double zero, double gain) =>
+        _ain.TryGetValue(ain, out var input) && ((PlantAnalogInput)input).Scaling.SetCalibration(zero, gain);
+
     /// <inheritdoc />
     public void AllOutputsSafe()
     {
@@ -129,6 +134,8 @@ public sealed class PlantBoardIo : IBoardIo
     private sealed class PlantAnalogInput(SignalRef signal, AnalogInputDef def) : IAnalogInput
     {
         private readonly AnalogScaling _scaling = new(def);
+
+        public AnalogScaling Scaling => _scaling;
 
         public bool TryRead(out double value)
         {

@@ -25,8 +25,19 @@ public sealed class VirtualBoard
         Io = new PlantBoardIo(Definition, plant.Bus, clock, def => nvFactory(Name, def));
         var stations = string.Join(' ', Definition.Stations.Select(s => s.ToString()));
         Identity = new BoardIdentity(FirmwareVersion, "host", Definition.Name, stations, "VL-" + Name.ToUpperInvariant());
-        Runtime = new BoardRuntime(Definition, Io, clock, Identity, new RuntimeOptions());
+        Runtime = new BoardRuntime(Definition, Io, clock, Identity, new RuntimeOptions())
+        {
+            CalibrationSink = Io,
+            ConnectionTester = new MqttConnectionTester(),
+        };
         Runtime.Boot();
+        // A virtual board comes commissioned with an asset id unless one was stored.
+        int asset = Runtime.Settings.IndexOf("board.assetId");
+        if (asset >= 0 && Runtime.Settings.GetText(asset).Length == 0)
+        {
+            Runtime.Settings.TrySetText(asset, "VL-" + Name.ToUpperInvariant(), out _);
+            Identity.AssetId = Runtime.Settings.GetText(asset);
+        }
         ScenarioLink = new CaptureLink();
         ScenarioSession = Runtime.OpenConsole(ScenarioLink, echo: false);
     }

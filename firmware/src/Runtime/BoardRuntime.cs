@@ -1,6 +1,7 @@
 using System.Collections;
 using Tfb.Boards;
 using Tfb.Codes;
+using Tfb.Commissioning;
 using Tfb.Hal;
 using Tfb.Logging;
 using Tfb.Scan;
@@ -52,7 +53,10 @@ namespace Tfb.Runtime
         {
             if (options == null) options = new RuntimeOptions();
             Board = board;
-            Io = io;
+            // Station modules and the safe state see the forcing view, so a commissioning force and a module
+            // never both drive a pin.
+            ForcingIo = new ForcingBoardIo(io, board);
+            Io = ForcingIo;
             Clock = clock;
             Identity = identity;
             Options = options;
@@ -64,14 +68,22 @@ namespace Tfb.Runtime
             config.MaxSnapshotBools = 128;
             config.MaxSnapshotInts = 64;
             Scan = new ScanExecutive(config, clock, io.Watchdog, Alarms, Events);
-            Scan.AddSafeState(new BoardSafeState(io));
-            Inputs = new InputMonitor(board, io, Scan.Snapshot, Alarms);
+            Scan.AddSafeState(new BoardSafeState(Io));
+            Inputs = new InputMonitor(board, Io, Scan.Snapshot, Alarms);
         }
 
         /// <summary>The board definition.</summary>
         public BoardDefinition Board { get; private set; }
-        /// <summary>The board's HAL objects.</summary>
+        /// <summary>The board's HAL objects as modules see them (outputs through the commissioning forces).</summary>
         public IBoardIo Io { get; private set; }
+        /// <summary>The same, typed: the commissioning commands hold forces here.</summary>
+        public ForcingBoardIo ForcingIo { get; private set; }
+        /// <summary>Where analog calibrations go (set before <see cref="Boot"/>; null: <c>cal</c> refuses).</summary>
+        public ICalibrationSink CalibrationSink { get; set; }
+        /// <summary>The broker test behind <c>net test</c> (set before <see cref="Boot"/>; null: not supported).</summary>
+        public IConnectionTester ConnectionTester { get; set; }
+        /// <summary>The commissioning commands (after <see cref="Boot"/>).</summary>
+        public CommissioningModule Commissioning { get; private set; }
         /// <summary>The monotonic clock.</summary>
         public IClock Clock { get; private set; }
         /// <summary>Who the board is.</summary>
@@ -119,9 +131,16 @@ namespace Tfb.Runtime
             if (settingsPartition != null) SettingsStore = new SettingsStore(settingsPartition, Settings, Alarms, Events);
             // The console declares its own settings (idle timeout, credentials): before the load.
             Shell = new ShellCore(Settings, SettingsStore, Alarms, Events, Clock, Identity, this, this);
+            Commissioning = CommissioningModule.Register(Shell, Board, ForcingIo, CalibrationSink, ConnectionTester);
             SettingsOutcome = SettingsStore != null ? SettingsStore.Load() : SettingsLoadOutcome.Blank;
+            Commissioning.AfterSettingsLoaded();
 
             Scan.AddTask("inputs", Inputs, 1, 0, 2000, 100, true);
+            // Forces, their timeouts and calibration changes: every 100 ms at the 10 ms scan; runs while tripped
+            // so a trip releases every force.
+            int commissioningDivisor = 100000 / Options.ScanPeriodUs;
+            if (commissioningDivisor < 1) commissioningDivisor = 1;
+            Scan.AddTask("commissioning", Commissioning.ScanTask, commissioningDivisor, commissioningDivisor / 2, 2000, 550, true);
             for (int i = 0; i < _modules.Count; i++) Module(i).Attach(this);
             Shell.AddStatusProvider(this);
             Scan.Seal();

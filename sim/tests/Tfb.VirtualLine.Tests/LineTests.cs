@@ -152,3 +152,39 @@ public class PacedScenarioTests
     }
 
 }
+
+/// <summary>Commissioning commands on a virtual board, through its console, against the plant.</summary>
+public class CommissioningOnTheLineTests
+{
+    [Fact]
+    public void ForcingAnOutput_IsRefusedWithoutPermission_AndAForcedOutputReturnsSafeAfterItsTimeout()
+    {
+        var line = new Line(new LineOptions { BoardsDir = Repo.LineBoards });
+        var anneal = line.Board("anneal")!;
+        void Type(string text) { anneal.TypeLine(text); for (int i = 0; i < 15; i++) line.Step(); }
+        Type("login engineer");
+        Type("tfb-eng");
+
+        // No station module owns the contactor: it may only be forced to its safe state (off).
+        Type("io force heater_contactor on 2");
+        Assert.Contains("error:13", anneal.ScenarioLink.Output);
+        Assert.Equal(0, line.Plant.Bus.Read("anneal.contactorCmd"));
+
+        // A bench engineer allows forcing unowned outputs; the force reaches the plant, then times out to safe.
+        Type("settings set io.force.unowned true");
+        Type("io force heater_contactor on 2");
+        Assert.Equal(1, line.Plant.Bus.Read("anneal.contactorCmd"));
+        for (int i = 0; i < 250; i++) line.Step(); // 2.5 s
+        Assert.Equal(0, line.Plant.Bus.Read("anneal.contactorCmd"));
+    }
+
+    [Fact]
+    public void Info_ShowsTheBoardIdentity()
+    {
+        var line = new Line(new LineOptions { BoardsDir = Repo.LineBoards });
+        var web = line.Board("web")!;
+        web.TypeLine("info");
+        Assert.Contains("asset: VL-WEB", web.ScenarioLink.Output);
+        Assert.Contains("board: virtual-web", web.ScenarioLink.Output);
+    }
+}
