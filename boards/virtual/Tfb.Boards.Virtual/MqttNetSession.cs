@@ -43,6 +43,7 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
     private CancellationTokenSource? _senderStop;
     private int _nextToken;
     private int _intentional;
+    private int _disposed;
     private X509Certificate2? _ca;
 
     private sealed record Outgoing(string Topic, byte[] Payload, int Qos, bool Retain, int Token);
@@ -214,10 +215,32 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
         return outgoing.Writer.TryWrite(new Outgoing(topic, copy, qos, retain, token)) ? token : -1;
     }
 
+    /// <summary>
+    /// Drops the link without DISCONNECT (the broker then publishes the Will), as a power loss or reset
+    /// would; used by the virtual board's reset. The instance is unusable afterwards.
+    /// </summary>
+    public void Abort()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _intentional, 1);
+        _senderStop?.Cancel();
+        _client.Dispose();
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
+        if (Interlocked.CompareExchange(ref _disposed, 0, 0) != 0)
+        {
+            return;
+        }
+
         Disconnect();
+        Interlocked.Exchange(ref _disposed, 1);
         _client.Dispose();
     }
 

@@ -753,6 +753,10 @@ namespace Tfb.Sparkplug
                 for (int i = 0; i < dropped; i++)
                 {
                     Reject(ErrorCode.Busy);
+                    if (!PublishChanged(NodeMetrics, _ndataTopic, _clock.NowMicros))
+                    {
+                        return;
+                    }
                 }
 
                 if (topic == null)
@@ -763,7 +767,12 @@ namespace Tfb.Sparkplug
                 ErrorCode error;
                 if (!HandleCommand(topic, payload, out error))
                 {
+                    // Answer each refusal with its own NDATA so two refusals between polls are not merged.
                     Reject(error);
+                    if (!PublishChanged(NodeMetrics, _ndataTopic, _clock.NowMicros))
+                    {
+                        return;
+                    }
                 }
             }
         }
