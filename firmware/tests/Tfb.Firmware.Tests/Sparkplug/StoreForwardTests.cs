@@ -11,7 +11,7 @@ namespace Tfb.Firmware.Tests.Sparkplug;
 /// Store-and-forward through the session (fake transport): replay after the birth as historical metrics at
 /// QoS 1, deletion only on PUBACK, SF/Seq for duplicates, back-pressure, and power cuts at any byte.
 /// </summary>
-public class StoreForwardTests
+public class StoreForwardTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     internal const int RecordBytes = 256;
 
@@ -179,6 +179,22 @@ public class StoreForwardTests
         Assert.False(b.Sf.ProducersMustPause);
         Assert.False(b.Alarms.IsActive((int)AlarmCode.StoreForwardNearFull));
         Assert.Equal(Enumerable.Range(1, appended).Select(i => (ulong)i), b.Results().Select(r => r.Seq));
+    }
+
+    /// <summary>Figure for docs/mqtt.md: one sheet-test result (sheet id, cell x/y, OCV, impedance, bin, timestamp).</summary>
+    [Fact]
+    public void Figure_OneSheetResult_RecordAndWireBytes()
+    {
+        var b = new Board(new Nv(8192));
+        b.Build(5);
+        int recordBytes = b.Record.Length;
+        Assert.True(b.Sf.TryAppend(b.Record, out _, out _));
+        b.H.StartOnline();
+        var replay = b.H.Mqtt.Publishes.Single(p => p.Qos == 1);
+        var decoded = SessionHarness.Decode(replay);
+        Assert.Equal(7, decoded.Metrics.Count);
+        output.WriteLine($"record {recordBytes} B in the queue (+12 B framing), DDATA payload {replay.Payload.Length} B, topic {replay.Topic.Length} B");
+        Assert.InRange(replay.Payload.Length, 40, 160); // aliases keep a result well under one TCP segment
     }
 
     [Fact]
