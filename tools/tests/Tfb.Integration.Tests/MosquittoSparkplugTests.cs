@@ -171,4 +171,36 @@ public sealed class MosquittoSparkplugTests : IDisposable
         Assert.NotEqual(0, result);
         Assert.False(mqtt.IsConnected);
     }
+
+    private sealed class Completions : IMqttSessionHandler
+    {
+        public readonly ConcurrentDictionary<int, bool> Done = new();
+        public void OnMessage(string topic, byte[] payload) { }
+        public void OnPublishCompleted(int token, bool delivered) => Done[token] = delivered;
+        public void OnConnectionLost() { }
+    }
+
+    [Fact]
+    public async Task SpoofedPublishToAnotherNodesTopic_NeverReachesScada()
+    {
+        var (scada, got) = await ScadaAsync();
+        using var mqtt = new MqttNetSession(TimeSpan.FromSeconds(5));
+        var handler = new Completions();
+        mqtt.SetHandler(handler);
+        Assert.Equal(0, mqtt.Connect(new MqttConnectOptions
+        {
+            Host = "127.0.0.1", Port = _broker.Port, ClientId = Node, Username = Node, Password = Users[Node],
+            UseTls = true, CaCertificatePem = _broker.CaPem, KeepAliveSeconds = 5,
+        }));
+        byte[] payload = { 0x18, 0x00 };
+        string foreign = $"spBv1.0/{Group}/NDATA/sputter-01";
+        int spoof = mqtt.Publish(foreign, payload, payload.Length, 1, false);
+        int own = mqtt.Publish(Topic("NDATA"), payload, payload.Length, 1, false);
+        Assert.True(spoof > 0 && own > 0);
+        // The broker handles one client's publishes in order: once the node's own message arrived, the
+        // spoofed one would have too.
+        WaitFor(() => got.Any(m => m.Topic == Topic("NDATA")), "the node's own NDATA");
+        Assert.DoesNotContain(got, m => m.Topic == foreign);
+        await scada.DisconnectAsync();
+    }
 }
