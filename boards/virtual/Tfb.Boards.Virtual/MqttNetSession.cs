@@ -31,7 +31,7 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
     /// <summary>Connect result: TLS requested but no CA configured (a broker is never trusted blindly).</summary>
     public const int NoCaConfigured = -2;
 
-    /// <summary>Connect result: a session is already open.</summary>
+    /// <summary>Connect result: a session is open and could not be closed first.</summary>
     public const int AlreadyConnected = -3;
 
     private readonly IMqttClient _client;
@@ -43,6 +43,7 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
     private CancellationTokenSource? _senderStop;
     private int _nextToken;
     private int _intentional;
+    private int _disposed;
     private X509Certificate2? _ca;
 
     private sealed record Outgoing(string Topic, byte[] Payload, int Qos, bool Retain, int Token);
@@ -74,7 +75,13 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
     {
         if (_client.IsConnected)
         {
-            return AlreadyConnected;
+            // Only after this adapter reported the link unusable (a publish timed out) while the socket stayed
+            // up: drop it so the new session starts clean.
+            Disconnect();
+            if (_client.IsConnected)
+            {
+                return AlreadyConnected;
+            }
         }
 
         var builder = new MqttClientOptionsBuilder()
@@ -214,10 +221,32 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
         return outgoing.Writer.TryWrite(new Outgoing(topic, copy, qos, retain, token)) ? token : -1;
     }
 
+    /// <summary>
+    /// Drops the link without DISCONNECT (the broker then publishes the Will), as a power loss or reset
+    /// would; used by the virtual board's reset. The instance is unusable afterwards.
+    /// </summary>
+    public void Abort()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _intentional, 1);
+        _senderStop?.Cancel();
+        _client.Dispose();
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
+        if (Interlocked.CompareExchange(ref _disposed, 0, 0) != 0)
+        {
+            return;
+        }
+
         Disconnect();
+        Interlocked.Exchange(ref _disposed, 1);
         _client.Dispose();
     }
 
@@ -269,8 +298,22 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
                     }
                     catch (Exception e)
                     {
+                        // A publish that neither completes nor fails in time means the link is unusable: report it
+                        // lost so the session reconnects (and re-births) instead of queueing into a dead link.
                         LastError = e.GetBaseException().Message;
                         linkFailed = true;
+                        lock (_sync)
+                        {
+                            if (_outgoing == channel)
+                            {
+                                _outgoing = null;
+                            }
+                        }
+
+                        if (!stop.IsCancellationRequested && Interlocked.CompareExchange(ref _intentional, 0, 0) == 0)
+                        {
+                            _handler?.OnConnectionLost();
+                        }
                     }
                 }
 

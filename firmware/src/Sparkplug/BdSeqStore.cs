@@ -36,6 +36,12 @@ namespace Tfb.Sparkplug
             _store = store;
         }
 
+        /// <summary>
+        /// True: bdSeq runs 1..127 and wraps 127 -> 1 instead of 0..255 (see <see cref="EdgeNodeConfig.SevenBitWill"/>);
+        /// a stored value outside that range is followed by 1.
+        /// </summary>
+        public bool SevenBitRange { get; set; }
+
         /// <summary>The bdSeq of the newest Will, or -1 when none is stored.</summary>
         public int Last
         {
@@ -54,7 +60,20 @@ namespace Tfb.Sparkplug
         public int TakeNext(out bool persisted)
         {
             Load();
-            int next = _lastKnown ? (_last + 1) & 0xFF : 0;
+            int next;
+            if (SevenBitRange)
+            {
+                next = _lastKnown ? _last + 1 : 1;
+                if (next < 1 || next > 127)
+                {
+                    next = 1;
+                }
+            }
+            else
+            {
+                next = _lastKnown ? (_last + 1) & 0xFF : 0;
+            }
+
             _generation++;
             _record[0] = Magic;
             _record[1] = Version;

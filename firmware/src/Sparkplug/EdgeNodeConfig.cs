@@ -50,6 +50,16 @@ namespace Tfb.Sparkplug
         /// <summary>Capacity of the node metric registry (including the 5 built-in metrics).</summary>
         public int NodeMetricCapacity = 32;
 
+        /// <summary>
+        /// True for a transport that can only carry a 7-bit-clean Will (nanoFramework.M2Mqtt takes the Will as a
+        /// string, see Tfb.Boards.Io.SevenBitWill): bdSeq then runs 1..127 (wrapping 127 -> 1) instead of the
+        /// specified 0..255, so the NDEATH protobuf (bdSeq metric only, no payload timestamp, no seq) holds no
+        /// 0x00 byte and no byte &gt;= 0x80. Deviation from Sparkplug B 3.0 (bdSeq 0..255): consumers only
+        /// compare the NDEATH bdSeq with the NBIRTH bdSeq, which stay equal, so a host application still matches
+        /// them. False (default, the host transport): 0..255 as specified. See docs/mqtt.md.
+        /// </summary>
+        public bool SevenBitWill;
+
         /// <summary>True: data messages name metrics by alias only (births carry name and alias).</summary>
         public bool UseAliases = true;
     }

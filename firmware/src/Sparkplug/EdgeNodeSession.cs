@@ -41,6 +41,13 @@ namespace Tfb.Sparkplug
         /// <summary>Asset id property metric.</summary>
         public const string AssetIdMetricName = "Properties/Asset Id";
 
+        /// <summary>Code (<see cref="ErrorCode"/>, Int32) of the last rejected NCMD/DCMD; published when a command is refused.</summary>
+        public const string RejectedCodeMetricName = "Command/Rejected Code";
+        /// <summary>Why the last NCMD/DCMD was refused (String: "&lt;code&gt; &lt;text&gt; [&lt;metric&gt;]").</summary>
+        public const string RejectedReasonMetricName = "Command/Rejected Reason";
+        /// <summary>Commands refused since start (UInt32); changes on every refusal so each one is published.</summary>
+        public const string RejectedCountMetricName = "Command/Rejected Count";
+
         /// <summary>MqttOffline detail: the transport reported the link lost.</summary>
         public const int OfflineConnectionLost = 1;
         /// <summary>MqttOffline detail: <see cref="Stop"/> was called.</summary>
@@ -69,6 +76,10 @@ namespace Tfb.Sparkplug
         private readonly SparkplugDevice[] _devices = new SparkplugDevice[MaxDevices];
         private readonly SparkplugMetric _bdSeqMetric;
         private readonly SparkplugMetric _rebirthMetric;
+        private readonly SparkplugMetric _rejectedCodeMetric;
+        private readonly SparkplugMetric _rejectedReasonMetric;
+        private readonly SparkplugMetric _rejectedCountMetric;
+        private string _rejectedTarget;
         private readonly byte[] _bdSeqNameUtf8;
         private readonly ReconnectBackoff _backoff;
 
@@ -130,6 +141,7 @@ namespace Tfb.Sparkplug
             _mqtt = mqtt;
             _clock = clock;
             _bdSeqStore = new BdSeqStore(bdSeqPartition);
+            _bdSeqStore.SevenBitRange = config.SevenBitWill;
             _backoff = new ReconnectBackoff(config.ReconnectMinMs, config.ReconnectMaxMs, config.JitterSeed);
             _inTopics = new string[config.CommandQueueLength < 1 ? 1 : config.CommandQueueLength];
             _inPayloads = new byte[_inTopics.Length][];
@@ -142,6 +154,12 @@ namespace Tfb.Sparkplug
             NodeMetrics.Add(FirmwareVersionMetricName, SparkplugDataType.String, 0, 0).SetString(config.FirmwareVersion);
             NodeMetrics.Add(BoardMetricName, SparkplugDataType.String, 0, 0).SetString(config.Board);
             NodeMetrics.Add(AssetIdMetricName, SparkplugDataType.String, 0, 0).SetString(config.AssetId);
+            _rejectedCodeMetric = NodeMetrics.Add(RejectedCodeMetricName, SparkplugDataType.Int32, 0, 0);
+            _rejectedCodeMetric.SetInteger(0);
+            _rejectedReasonMetric = NodeMetrics.Add(RejectedReasonMetricName, SparkplugDataType.String, 0, 0);
+            _rejectedReasonMetric.SetString("");
+            _rejectedCountMetric = NodeMetrics.Add(RejectedCountMetricName, SparkplugDataType.UInt32, 0, 0);
+            _rejectedCountMetric.SetInteger(0);
             _mqtt.SetHandler(this);
         }
 
@@ -735,6 +753,10 @@ namespace Tfb.Sparkplug
                 for (int i = 0; i < dropped; i++)
                 {
                     Reject(ErrorCode.Busy);
+                    if (!PublishChanged(NodeMetrics, _ndataTopic, _clock.NowMicros))
+                    {
+                        return;
+                    }
                 }
 
                 if (topic == null)
@@ -745,21 +767,41 @@ namespace Tfb.Sparkplug
                 ErrorCode error;
                 if (!HandleCommand(topic, payload, out error))
                 {
+                    // Answer each refusal with its own NDATA so two refusals between polls are not merged.
                     Reject(error);
+                    if (!PublishChanged(NodeMetrics, _ndataTopic, _clock.NowMicros))
+                    {
+                        return;
+                    }
                 }
             }
         }
 
+        /// <summary>
+        /// Counts the refusal, answers it on the network (the Command/Rejected metrics go out with the next
+        /// NDATA, in this same Poll) and logs the event. Nothing else changes: the command was not applied.
+        /// </summary>
         private void Reject(ErrorCode error)
         {
             _commandsRejected++;
             _lastCommandError = error;
+            string reason = (int)error + " " + Tfb.Shell.ShellCore.ErrorText(error);
+            if (_rejectedTarget != null)
+            {
+                reason = reason + " " + _rejectedTarget;
+                _rejectedTarget = null;
+            }
+
+            _rejectedCodeMetric.SetInteger((int)error);
+            _rejectedReasonMetric.SetString(reason);
+            _rejectedCountMetric.SetInteger(_commandsRejected & 0x7FFFFFFF);
             RaiseEvent(EventCode.RemoteCommandRejected, (int)error);
         }
 
         /// <summary>Decode, resolve and convert every metric, let the sink validate all, then apply all.</summary>
         private bool HandleCommand(string topic, byte[] payload, out ErrorCode error)
         {
+            _rejectedTarget = null;
             SparkplugDevice device = null;
             MetricRegistry registry;
             if (topic == _ncmdTopic)
@@ -809,6 +851,7 @@ namespace Tfb.Sparkplug
                     return false;
                 }
 
+                _rejectedTarget = target.Name;
                 if (!target.Writable)
                 {
                     error = ErrorCode.ReadOnly;
@@ -856,6 +899,8 @@ namespace Tfb.Sparkplug
             {
                 Interlocked.Exchange(ref _rebirthRequested, 1);
             }
+
+            _rejectedTarget = null;
 
             error = ErrorCode.MalformedPayload;
             return true;

@@ -481,7 +481,17 @@ public class EdgeNodeSessionTests
         Assert.True(sink.Applied.Count == 0, why);
         Assert.Equal(expected, h.Session.LastCommandError);
         Assert.Contains((EventCode.RemoteCommandRejected, (int)expected), h.Events.Events);
-        Assert.Equal(published, h.Mqtt.Publishes.Count);
+
+        // The only answer is one NDATA carrying the rejection metrics; no device data changed.
+        var answers = h.Since(published);
+        var answer = Assert.Single(answers);
+        Assert.Equal(SessionHarness.Topic("NDATA"), answer.Topic);
+        var payload = SessionHarness.Decode(answer);
+        var birth = SessionHarness.Decode(h.Mqtt.Publishes.First(p => p.Topic == SessionHarness.Topic("NBIRTH")));
+        ulong AliasOf(string name) => birth.Metrics.Single(m => m.Name == name).Alias;
+        Assert.Equal((uint)expected, payload.Metrics.Single(m => m.Alias == AliasOf(EdgeNodeSession.RejectedCodeMetricName)).IntValue);
+        Assert.StartsWith(((int)expected).ToString(), payload.Metrics.Single(m => m.Alias == AliasOf(EdgeNodeSession.RejectedReasonMetricName)).StringValue);
+        Assert.Equal(1ul, payload.Metrics.Single(m => m.Alias == AliasOf(EdgeNodeSession.RejectedCountMetricName)).LongValue);
     }
 
     [Fact]
