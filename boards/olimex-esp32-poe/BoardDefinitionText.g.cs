@@ -55,6 +55,8 @@ namespace Tfb.Boards.Image
             "\n" +
             "# Internal LittleFS partition (drive I:).\n" +
             "nv settings size=8192  backing=file path=I:\\tfb\\settings.nv\n" +
-            "nv events   size=32768 backing=file path=I:\\tfb\\events.nv\n";
+            "nv events   size=32768 backing=file path=I:\\tfb\\events.nv\n" +
+            "nv sparkplug size=64  backing=file path=I:\\tfb\\bdseq.nv\n" +
+            "nv sfq      size=65536 backing=file path=I:\\tfb\\sfq.nv\n";
     }
 }

@@ -66,6 +66,8 @@ namespace Tfb.Boards.Image
             "# firmware built with both on (docs/flashing.md). Boot counter and last trip in the battery-backed SRAM.\n" +
             "nv settings size=8192  backing=file path=D:\\tfb\\settings.nv\n" +
             "nv events   size=32768 backing=file path=D:\\tfb\\events.nv\n" +
+            "nv sparkplug size=64  backing=file path=D:\\tfb\\bdseq.nv\n" +
+            "nv sfq      size=65536 backing=file path=D:\\tfb\\sfq.nv\n" +
             "nv bootlog  size=256   backing=backup offset=0\n";
     }
 }

@@ -4,6 +4,7 @@ using Tfb.Hal;
 using Tfb.Runtime;
 using Tfb.Scan;
 using Tfb.Shell;
+using Tfb.Sparkplug;
 
 namespace Tfb.Boards.Nano
 {
@@ -53,6 +54,8 @@ namespace Tfb.Boards.Nano
 
             BoardIdentity identity = new BoardIdentity(FirmwareVersion, "nanoFramework", board.Name, capabilities, "");
             BoardRuntime runtime = new BoardRuntime(board, io, clock, identity, new RuntimeOptions());
+            runtime.CalibrationSink = io;
+            runtime.ConnectionTester = new M2MqttConnectionTester();
             runtime.Boot();
 
             // T1: the scan on its own highest-priority thread, absolute deadlines, watchdog kicked per completed scan.
@@ -65,10 +68,51 @@ namespace Tfb.Boards.Nano
             consoleThread.Priority = ThreadPriority.BelowNormal;
             consoleThread.Start();
 
-            // Not composed yet: the Sparkplug edge node (BoardEdgeNode over M2MqttSession) needs the broker
-            // settings that commissioning provides, and station modules do not exist yet (the board runs the
-            // input monitor: every input read each scan, missing data raised as an alarm).
+            StartEdgeNode(runtime, io);
             return runtime;
+        }
+
+        /// <summary>Sparkplug edge node over M2Mqtt, from the broker settings commissioning stores (net.*).</summary>
+        /// <remarks>
+        /// Not started while the settings are incomplete (a new board): the console's <c>net show</c> says what
+        /// is missing; the board starts the node at the next boot after <c>settings save</c>. M2Mqtt sends the
+        /// Will as a string, so the NDEATH is made 7-bit clean (bdSeq 1..127, no timestamp).
+        /// </remarks>
+        private static void StartEdgeNode(BoardRuntime runtime, NanoBoardIo io)
+        {
+            MqttConnectOptions options;
+            string problem;
+            if (!runtime.Commissioning.Network.TryBuildConnectOptions(null, out options, out problem))
+            {
+                Debug.WriteLine("sparkplug: not started: " + problem);
+                return;
+            }
+            INvStore bdSeq = io.NvStore("sparkplug");
+            if (bdSeq == null)
+            {
+                Debug.WriteLine("sparkplug: not started: the board declares no 'sparkplug' NV partition for bdSeq");
+                return;
+            }
+            EdgeNodeConfig config = new EdgeNodeConfig();
+            config.GroupId = runtime.Settings.GetText(runtime.Commissioning.Network.Group);
+            config.EdgeNodeId = runtime.Settings.GetText(runtime.Commissioning.Network.Node);
+            config.Connection = options;
+            config.FirmwareVersion = FirmwareVersion;
+            config.Board = runtime.Board.Name;
+            config.AssetId = runtime.Identity.AssetId;
+            config.SevenBitWill = true;
+            BoardEdgeNode node = new BoardEdgeNode(runtime, config, new M2MqttSession(8), bdSeq);
+            node.Start();
+            Thread mqtt = new Thread(new ThreadStart(delegate
+            {
+                while (true)
+                {
+                    node.Poll();
+                    Thread.Sleep(50);
+                }
+            }));
+            mqtt.Priority = ThreadPriority.BelowNormal;
+            mqtt.Start();
         }
     }
 }

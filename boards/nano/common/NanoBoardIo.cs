@@ -1,6 +1,7 @@
 using System;
 using System.Device.Gpio;
 using Tfb.Hal;
+using Tfb.Commissioning;
 using Tfb.Runtime;
 
 namespace Tfb.Boards.Nano
@@ -18,7 +19,7 @@ namespace Tfb.Boards.Nano
     /// InvalidOperationException naming the item when hardware refuses a pin. On ESP32 apply the pin routing
     /// (Esp32PinRouting.Apply) first. Threading: the lookups are read-only after construction.
     /// </remarks>
-    public sealed class NanoBoardIo : IBoardIo
+    public sealed class NanoBoardIo : IBoardIo, ICalibrationSink
     {
         private static readonly NoWatchdog s_noWatchdog = new NoWatchdog();
         private readonly GpioController _gpio;
@@ -131,6 +132,16 @@ namespace Tfb.Boards.Nano
         {
             for (int i = 0; i < _nv.Length; i++) if (_nvNames[i] == name) return _nv[i];
             return null;
+        }
+
+        /// <summary>Applies a commissioning calibration to the named analog input's scaling (scan thread).</summary>
+        public bool ApplyCalibration(string ain, double zero, double gain)
+        {
+            for (int i = 0; i < _ain.Length; i++)
+            {
+                if (_ain[i].Name == ain) return _ain[i].Scaling.SetCalibration(zero, gain);
+            }
+            return false;
         }
 
         /// <summary>Drives every output to its declared safe state (fault, shutdown). Scan thread only.</summary>
