@@ -14,6 +14,7 @@ public sealed class SparkplugObserver : IAsyncDisposable
     private readonly IMqttClient _client;
     private readonly ConcurrentDictionary<string, Node> _nodes = new();
     private readonly ConcurrentQueue<string> _topics = new();
+    private readonly ConcurrentQueue<(string Node, string Name, Metric Metric)> _historical = new();
 
     private sealed class Node
     {
@@ -39,6 +40,9 @@ public sealed class SparkplugObserver : IAsyncDisposable
         return observer;
     }
 
+    /// <summary>Historical metrics (store-and-forward replays) received so far, in arrival order.</summary>
+    public IReadOnlyCollection<(string Node, string Name, Metric Metric)> Historical => _historical;
+
     /// <summary>Topics received so far, in arrival order.</summary>
     public IReadOnlyCollection<string> Topics => _topics;
 
@@ -60,7 +64,11 @@ public sealed class SparkplugObserver : IAsyncDisposable
             string? name = m.HasName ? m.Name : (m.HasAlias && n.AliasToName.TryGetValue(m.Alias, out var known) ? known : null);
             if (name == null) continue;
             if (m.HasName && m.HasAlias) n.AliasToName[m.Alias] = name;
-            if (m.IsHistorical) continue;
+            if (m.IsHistorical)
+            {
+                _historical.Enqueue((node, prefix + name, m));
+                continue;
+            }
             n.Last[prefix + name] = m;
         }
     }

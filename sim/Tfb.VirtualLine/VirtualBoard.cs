@@ -86,7 +86,7 @@ public sealed class VirtualBoard
         };
         Transport = new MqttNetSession();
         var bdSeq = Io.NvStore("sparkplug") ?? throw new InvalidOperationException($"{Definition.Name}: no 'sparkplug' NV partition for bdSeq");
-        Edge = new BoardEdgeNode(Runtime, config, Transport, bdSeq);
+        Edge = new BoardEdgeNode(Runtime, config, Transport, bdSeq, Io.NvStore("sfq"));
         Edge.Start();
     }
 

@@ -101,7 +101,7 @@ namespace Tfb.Boards.Nano
             config.Board = runtime.Board.Name;
             config.AssetId = runtime.Identity.AssetId;
             config.SevenBitWill = true;
-            BoardEdgeNode node = new BoardEdgeNode(runtime, config, new M2MqttSession(8), bdSeq);
+            BoardEdgeNode node = new BoardEdgeNode(runtime, config, new M2MqttSession(8), bdSeq, io.NvStore("sfq"));
             node.Start();
             Thread mqtt = new Thread(new ThreadStart(delegate
             {

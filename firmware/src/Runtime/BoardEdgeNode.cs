@@ -1,6 +1,9 @@
 using Tfb.Codes;
 using Tfb.Hal;
+using Tfb.Logging;
 using Tfb.Scan;
+using Tfb.Settings;
+using Tfb.Storage;
 using Tfb.Sparkplug;
 
 namespace Tfb.Runtime
@@ -14,8 +17,12 @@ namespace Tfb.Runtime
     /// while invalid: missing data is never published as a number; Boolean for digital inputs),
     /// <c>Alarms/Active Count</c> (Int32), <c>Alarms/Active Codes</c> (String, the active alarm codes in
     /// ascending order separated by spaces), <c>Scan/Overruns</c> (Int32), <c>Scan/Tripped</c> (Boolean).
-    /// Station modules add their own Sparkplug devices. Alarms the session raises (broker unreachable) go into
-    /// the board's alarm log; its events into the event log.
+    /// Every alarm raise and reset and every event also goes through the store-and-forward queue (when the board
+    /// has an <c>sfq</c> partition) as <c>Alarms/Log/Code</c> + <c>Alarms/Log/Detail</c> (a reset carries the code
+    /// negated) or <c>Events/Log/Code</c> + <c>Events/Log/Detail</c>, replayed as historical metrics with their
+    /// own timestamps and an <c>SF/Seq</c> after every birth and deleted only on PUBACK: none is lost across a
+    /// broker outage or a reboot. Station modules add their own Sparkplug devices. Alarms the session raises
+    /// (broker unreachable) go into the board's alarm log; its events into the event log.
     /// </remarks>
     public sealed class BoardEdgeNode : IEdgeNodeEvents
     {
@@ -30,13 +37,26 @@ namespace Tfb.Runtime
         private readonly SparkplugMetric _overruns;
         private readonly SparkplugMetric _tripped;
         private readonly int[] _codes;
+        private readonly SparkplugMetric _alarmCode;
+        private readonly SparkplugMetric _alarmDetail;
+        private readonly SparkplugMetric _eventCode;
+        private readonly SparkplugMetric _eventDetail;
+        private readonly SettingsCommandSink _commands;
+        private readonly StoreForwardQueue _storeForward;
+        private readonly StoreForwardRecord _record;
+        private int _nextAlarmSeq;
+        private int _nextEventSeq;
+
+        /// <summary>Largest store-and-forward record (bytes).</summary>
+        public const int MaxRecordBytes = 256;
 
         /// <summary>Creates the session and declares the board metrics (after <see cref="BoardRuntime.Boot"/>).</summary>
         /// <param name="runtime">The booted board.</param>
         /// <param name="config">Group, node id, connection, identity.</param>
         /// <param name="transport">MQTTnet on the host, M2Mqtt on a board.</param>
         /// <param name="bdSeqPartition">Where bdSeq persists (24 bytes or more).</param>
-        public BoardEdgeNode(BoardRuntime runtime, EdgeNodeConfig config, IMqttSession transport, INvStore bdSeqPartition)
+        /// <param name="storeForwardPartition">Where alarms and events wait for a confirmed delivery; null = none (they are then only live values).</param>
+        public BoardEdgeNode(BoardRuntime runtime, EdgeNodeConfig config, IMqttSession transport, INvStore bdSeqPartition, INvStore storeForwardPartition)
         {
             _runtime = runtime;
             _session = new EdgeNodeSession(config, transport, runtime.Clock, bdSeqPartition);
@@ -59,7 +79,25 @@ namespace Tfb.Runtime
             _alarmCodes = _session.NodeMetrics.Add("Alarms/Active Codes", SparkplugDataType.String, 0, 60000, false, 256, null);
             _overruns = _session.NodeMetrics.Add("Scan/Overruns", SparkplugDataType.Int32, 0, 60000);
             _tripped = _session.NodeMetrics.Add("Scan/Tripped", SparkplugDataType.Boolean, 0, 60000);
+            _alarmCode = _session.NodeMetrics.Add("Alarms/Log/Code", SparkplugDataType.Int32, 0, 0);
+            _alarmDetail = _session.NodeMetrics.Add("Alarms/Log/Detail", SparkplugDataType.Int32, 0, 0);
+            _eventCode = _session.NodeMetrics.Add("Events/Log/Code", SparkplugDataType.Int32, 0, 0);
+            _eventDetail = _session.NodeMetrics.Add("Events/Log/Detail", SparkplugDataType.Int32, 0, 0);
             _codes = new int[runtime.Options.MaxActiveAlarms];
+
+            // Commands from SCADA go through the console's validation and access rules; station modules expose
+            // their setpoints on it. Nothing here can reset an alarm or an interlock.
+            _commands = new SettingsCommandSink(runtime.Settings, AccessLevel.Technician, 32);
+            _session.SetCommandSink(_commands);
+
+            if (storeForwardPartition != null)
+            {
+                PersistentQueue queue = new PersistentQueue(storeForwardPartition, MaxRecordBytes, runtime.Alarms);
+                queue.Open();
+                _storeForward = new StoreForwardQueue(queue, _session, MaxRecordBytes, runtime.Alarms);
+                _session.SetReplaySource(_storeForward);
+                _record = new StoreForwardRecord(MaxRecordBytes);
+            }
             _copy = runtime.Scan.Snapshot.CreateCopy();
             _status = runtime.Scan.CreateStatus();
             Refresh();
@@ -74,11 +112,54 @@ namespace Tfb.Runtime
         /// <summary>Publishes NDEATH and disconnects (an intentional stop).</summary>
         public void Stop() { _session.Stop(); }
 
-        /// <summary>Copies the latest snapshot and alarm state into the metrics, then runs the session once.</summary>
+        /// <summary>The command sink (station modules expose settings and actions on it).</summary>
+        public SettingsCommandSink Commands { get { return _commands; } }
+
+        /// <summary>The store-and-forward queue, or null.</summary>
+        public StoreForwardQueue StoreForward { get { return _storeForward; } }
+
+        /// <summary>Log records lost because the ring overwrote them before the queue could take them (should stay 0).</summary>
+        public int LogRecordsLost { get; private set; }
+
+        /// <summary>
+        /// Copies the latest snapshot and alarm state into the metrics, queues new alarm and event log records
+        /// for store-and-forward, then runs the session once.
+        /// </summary>
         public void Poll()
         {
             Refresh();
+            if (_storeForward != null)
+            {
+                _nextAlarmSeq = Forward(_runtime.Alarms.History, _nextAlarmSeq, _alarmCode, _alarmDetail);
+                _nextEventSeq = Forward(_runtime.Events, _nextEventSeq, _eventCode, _eventDetail);
+            }
             _session.Poll();
+        }
+
+        // Every record of the ring since `next` becomes one store-and-forward record (alarm raises with the code,
+        // resets with the code negated), replayed after the birth as historical metrics with their own time.
+        // A full queue leaves the rest for the next poll: nothing is skipped.
+        private int Forward(LogRing ring, int next, SparkplugMetric code, SparkplugMetric detail)
+        {
+            int end = ring.NextSeq;
+            while (next != end)
+            {
+                if (_storeForward.ProducersMustPause) return next;
+                LogEntry e;
+                if (!ring.TryGet(next, out e))
+                {
+                    if (next < ring.OldestSeq) { LogRecordsLost += ring.OldestSeq - next; next = ring.OldestSeq; continue; }
+                    return next;
+                }
+                _record.Begin(null, e.UtcMs != 0 ? e.UtcMs : _runtime.Clock.UtcUnixMillis);
+                _record.AddInteger(code, e.Code);
+                _record.AddInteger(detail, e.Detail);
+                uint seq;
+                ErrorCode error;
+                if (!_storeForward.TryAppend(_record, out seq, out error)) return next;
+                next = next == int.MaxValue ? 0 : next + 1;
+            }
+            return next;
         }
 
         private void Refresh()

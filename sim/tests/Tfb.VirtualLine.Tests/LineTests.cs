@@ -188,3 +188,55 @@ public class CommissioningOnTheLineTests
         Assert.Contains("board: virtual-web", web.ScenarioLink.Output);
     }
 }
+
+[Collection("paced")]
+public class AlarmStoreAndForwardTests
+{
+    [Fact]
+    public async Task AlarmsRaisedAndResetWhileTheBrokerIsDown_ReachScadaAfterItReturns()
+    {
+        var line = new Line(new LineOptions { BoardsDir = Repo.LineBoards });
+        int port = FreePort();
+        var broker = await EmbeddedBroker.StartAsync(port);
+        await using var mqtt = await LineMqtt.StartAsync(line, "127.0.0.1", port, broker, observe: true);
+        var anneal = line.Board("anneal")!;
+        // Step the line in about real time (the session's reconnect backoff runs on the simulated clock).
+        bool StepUntil(Func<bool> done, double maxSeconds)
+        {
+            for (int i = 0; i < maxSeconds * 100; i++)
+            {
+                if (done()) return true;
+                line.Step();
+                Thread.Sleep(10);
+            }
+            return done();
+        }
+
+        Assert.True(StepUntil(() => mqtt.Observer!.TryGet("virtual-anneal", "Alarms/Active Count", out _), 10), "no NBIRTH");
+        mqtt.SetBrokerUp(false);
+        Assert.True(StepUntil(() => anneal.Edge!.Session.State != Tfb.Sparkplug.EdgeNodeState.Online, 10), "the node did not notice the outage");
+
+        line.Plant.Faults.Inject("anneal.zone3.limitTc", "short", line.Plant.TimeS);
+        Assert.True(StepUntil(() => anneal.Runtime.Alarms.IsActive((int)AlarmCode.SensorFault), 5));
+        line.Plant.Faults.Clear("anneal.zone3.limitTc", line.Plant.TimeS);
+        for (int i = 0; i < 20; i++) line.Step();
+        Assert.True(anneal.Runtime.TryReset((int)AlarmCode.SensorFault, out _));
+        for (int i = 0; i < 20; i++) line.Step();
+        Assert.True(anneal.Edge!.StoreForward!.Count >= 2, "raise and reset should wait in the queue");
+
+        mqtt.SetBrokerUp(true);
+        bool Replayed(int code) => mqtt.Observer!.Historical.Any(h => h.Node == "virtual-anneal" && h.Name == "Alarms/Log/Code" && (int)h.Metric.IntValue == code);
+        Assert.True(StepUntil(() => Replayed(1040) && Replayed(-1040), 30), "the raise and the reset were not replayed");
+        Assert.True(StepUntil(() => anneal.Edge.StoreForward.Count == 0, 10), "delivered records must leave the queue");
+        Assert.Equal(0, anneal.Edge.LogRecordsLost);
+    }
+
+    private static int FreePort()
+    {
+        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        int port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+}
