@@ -231,6 +231,51 @@ public class AlarmStoreAndForwardTests
         Assert.Equal(0, anneal.Edge.LogRecordsLost);
     }
 
+    [Fact]
+    public async Task FiveSimulatedMinutesOfBrokerOutage_WithAlarmsEveryTenSeconds_LoseNothing()
+    {
+        var line = new Line(new LineOptions { BoardsDir = Repo.LineBoards });
+        int port = FreePort();
+        var broker = await EmbeddedBroker.StartAsync(port);
+        await using var mqtt = await LineMqtt.StartAsync(line, "127.0.0.1", port, broker, observe: true);
+        var web = line.Board("web")!;
+        bool StepUntil(Func<bool> done, double maxSeconds)
+        {
+            for (int i = 0; i < maxSeconds * 100; i++)
+            {
+                if (done()) return true;
+                line.Step();
+                Thread.Sleep(10);
+            }
+            return done();
+        }
+        Assert.True(StepUntil(() => mqtt.Observer!.TryGet("virtual-web", "Alarms/Active Count", out _), 10), "no NBIRTH");
+
+        mqtt.SetBrokerUp(false);
+        // 300 simulated seconds, unpaced: a load-cell dropout every 10 s, repaired 2 s later, the alarm reset.
+        int cycles = 0;
+        for (int step = 0; step < 30_000; step++)
+        {
+            int inCycle = step % 1000;
+            if (inCycle == 100) line.Plant.Faults.Inject("web.span2.loadcell", "dropout", line.Plant.TimeS);
+            if (inCycle == 300) line.Plant.Faults.Clear("web.span2.loadcell", line.Plant.TimeS);
+            if (inCycle == 400 && web.Runtime.TryReset((int)AlarmCode.SensorFault, out _)) cycles++;
+            line.Step();
+            if (step % 10 == 0) Thread.Sleep(1); // let the MQTT thread poll (and fail to reach the broker) as it goes
+        }
+        Assert.Equal(30, cycles);
+        Assert.True(StepUntil(() => web.Edge!.StoreForward!.Count >= 60, 30), $"{web.Edge!.StoreForward!.Count} records queued, state {web.Edge.Session.State}, failures {web.Edge.Session.ConnectFailures}, alarm log {web.Runtime.Alarms.History.NextSeq}, paused {web.Edge.StoreForward.ProducersMustPause}, lost {web.Edge.LogRecordsLost}");
+
+        mqtt.SetBrokerUp(true);
+        int Replayed(int code) => mqtt.Observer!.Historical.Count(h => h.Node == "virtual-web" && h.Name == "Alarms/Log/Code" && (int)h.Metric.IntValue == code);
+        Assert.True(StepUntil(() => web.Edge.StoreForward.Count == 0, 60), $"{web.Edge.StoreForward.Count} records still queued");
+        // Every raise and every reset arrived; a repeat (lost PUBACK) would carry the same SF/Seq, so count distinct.
+        var seqs = mqtt.Observer!.Historical.Where(h => h.Node == "virtual-web" && h.Name == "SF/Seq").Select(h => h.Metric.LongValue).ToList();
+        Assert.True(Replayed(1040) >= 30 && Replayed(-1040) >= 30, $"raises {Replayed(1040)}, resets {Replayed(-1040)}");
+        Assert.Equal((int)(seqs.Max() - seqs.Min() + 1), seqs.Distinct().Count()); // consecutive: no gap
+        Assert.Equal(0, web.Edge.LogRecordsLost);
+    }
+
     private static int FreePort()
     {
         var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
