@@ -28,6 +28,7 @@ public sealed record LineOptions
 public sealed class Line : IScenarioConsole, IScenarioAlarms, IScenarioBoards
 {
     private readonly List<VirtualBoard> _boards = [];
+    private readonly Dictionary<(string Board, string Partition), INvStore> _nv = new();
 
     /// <summary>Builds the plant and boots every board.</summary>
     public Line(LineOptions options)
@@ -38,6 +39,7 @@ public sealed class Line : IScenarioConsole, IScenarioAlarms, IScenarioBoards
         var files = Directory.GetFiles(options.BoardsDir, "*.board").OrderBy(f => StationOrder(f)).ThenBy(f => f, StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new InvalidOperationException($"no *.board files in {options.BoardsDir}");
         foreach (var f in files) _boards.Add(new VirtualBoard(f, Plant, Clock, NvFor));
+        _files = files;
         foreach (var b in _boards) b.Runtime.Scan.Start(options.PeriodUs);
     }
 
@@ -48,11 +50,36 @@ public sealed class Line : IScenarioConsole, IScenarioAlarms, IScenarioBoards
         return n switch { "web" => 0, "sputter" => 1, "anneal" => 2, "sheettest" => 3, _ => 9 };
     }
 
+    private readonly List<string> _files;
+
+    // One NV partition per board and name for the life of the line: a board reset finds what it stored.
     private INvStore NvFor(string board, NvPartitionDef def)
     {
-        if (Options.StateDir == null) return new MemoryNvStore(def.SizeBytes);
-        var path = Path.Combine(Options.StateDir, board, Path.GetFileName(def.Path ?? def.Name + ".nv"));
-        return new FileNvStore(path, def.SizeBytes);
+        lock (_nv)
+        {
+            if (_nv.TryGetValue((board, def.Name), out var existing)) return existing;
+            INvStore store;
+            if (Options.StateDir == null) store = new MemoryNvStore(def.SizeBytes);
+            else store = new FileNvStore(Path.Combine(Options.StateDir, board, Path.GetFileName(def.Path ?? def.Name + ".nv")), def.SizeBytes);
+            _nv[(board, def.Name)] = store;
+            return store;
+        }
+    }
+
+    /// <summary>
+    /// A power cycle of one board: its outputs de-energize, its RAM (logs, unsaved settings, sessions) is gone,
+    /// and the firmware boots again on the same NV partitions and starts scanning at the next period. The MQTT
+    /// side (<see cref="LineMqtt.ResetBoard"/>) also drops the old session without a DISCONNECT.
+    /// </summary>
+    public VirtualBoard ResetBoard(string name)
+    {
+        int i = _boards.FindIndex(b => b.Name == name);
+        if (i < 0) throw new InvalidOperationException($"no board '{name}'");
+        _boards[i].Io.AllOutputsSafe();
+        var fresh = new VirtualBoard(_files[i], Plant, Clock, NvFor);
+        fresh.Runtime.Scan.Start(Clock.NowMicros + Options.PeriodUs);
+        _boards[i] = fresh;
+        return fresh;
     }
 
     /// <summary>How the line was built.</summary>

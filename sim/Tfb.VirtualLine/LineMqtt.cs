@@ -20,6 +20,7 @@ public sealed class LineMqtt : IScenarioMqtt, IScenarioMetrics, IAsyncDisposable
     private readonly int _port;
     private readonly Thread _poller;
     private readonly CancellationTokenSource _stop = new();
+    private readonly object _pollSync = new();
     private EmbeddedBroker? _broker;
     private SparkplugObserver? _observer;
 
@@ -49,8 +50,27 @@ public sealed class LineMqtt : IScenarioMqtt, IScenarioMetrics, IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            foreach (var b in _line.Boards) b.Edge?.Poll();
+            lock (_pollSync)
+            {
+                foreach (var b in _line.Boards) b.Edge?.Poll();
+            }
             _stop.Token.WaitHandle.WaitOne(20);
+        }
+    }
+
+    /// <summary>
+    /// Power-cycles a board (<see cref="Line.ResetBoard"/>): its MQTT link drops without DISCONNECT (the broker
+    /// publishes its Will, the NDEATH), and the rebooted firmware starts a new session with the next bdSeq and
+    /// replays what its store-and-forward partition still holds.
+    /// </summary>
+    public VirtualBoard ResetBoard(string name)
+    {
+        lock (_pollSync)
+        {
+            _line.Board(name)?.Transport?.Abort();
+            var fresh = _line.ResetBoard(name);
+            fresh.AttachMqtt(GroupId, _host, _port);
+            return fresh;
         }
     }
 

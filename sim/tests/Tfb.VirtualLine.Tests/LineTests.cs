@@ -276,6 +276,52 @@ public class AlarmStoreAndForwardTests
         Assert.Equal(0, web.Edge.LogRecordsLost);
     }
 
+    [Fact]
+    public async Task ABoardResetWhileAlarmsAreQueued_LosesNothing_AndTheNewSessionReplaysThem()
+    {
+        var line = new Line(new LineOptions { BoardsDir = Repo.LineBoards });
+        int port = FreePort();
+        var broker = await EmbeddedBroker.StartAsync(port);
+        await using var mqtt = await LineMqtt.StartAsync(line, "127.0.0.1", port, broker, observe: true);
+        bool StepUntil(Func<bool> done, double maxSeconds)
+        {
+            for (int i = 0; i < maxSeconds * 100; i++)
+            {
+                if (done()) return true;
+                line.Step();
+                Thread.Sleep(10);
+            }
+            return done();
+        }
+        var web = line.Board("web")!;
+        Assert.True(StepUntil(() => mqtt.Observer!.TryGet("virtual-web", "Alarms/Active Count", out _), 10), "no NBIRTH");
+        int bdSeqBefore = web.Edge!.Session.BdSeq;
+
+        mqtt.SetBrokerUp(false);
+        for (int cycle = 0; cycle < 5; cycle++)
+        {
+            line.Plant.Faults.Inject("web.span1.loadcell", "dropout", line.Plant.TimeS);
+            for (int i = 0; i < 50; i++) line.Step();
+            line.Plant.Faults.Clear("web.span1.loadcell", line.Plant.TimeS);
+            for (int i = 0; i < 10; i++) line.Step();
+            Assert.True(web.Runtime.TryReset((int)AlarmCode.SensorFault, out _));
+        }
+        Assert.True(StepUntil(() => web.Edge!.StoreForward!.Count >= 10, 30), $"{web.Edge!.StoreForward!.Count} queued");
+        int queued = web.Edge.StoreForward.Count;
+
+        // Power cycle while the records wait: RAM is gone, the queue partition is not.
+        var rebooted = mqtt.ResetBoard("web");
+        Assert.NotSame(web, rebooted);
+        Assert.Equal(queued, rebooted.Edge!.StoreForward!.Count);
+
+        mqtt.SetBrokerUp(true);
+        Assert.True(StepUntil(() => rebooted.Edge.StoreForward.Count == 0, 60), $"{rebooted.Edge.StoreForward.Count} still queued");
+        int raises = mqtt.Observer!.Historical.Count(h => h.Node == "virtual-web" && h.Name == "Alarms/Log/Code" && (int)h.Metric.IntValue == 1040);
+        int resets = mqtt.Observer!.Historical.Count(h => h.Node == "virtual-web" && h.Name == "Alarms/Log/Code" && (int)h.Metric.IntValue == -1040);
+        Assert.True(raises >= 5 && resets >= 5, $"raises {raises}, resets {resets}");
+        Assert.NotEqual(bdSeqBefore, rebooted.Edge.Session.BdSeq); // a new session, never the stale Will's bdSeq
+    }
+
     private static int FreePort()
     {
         var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -283,5 +329,29 @@ public class AlarmStoreAndForwardTests
         int port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
         l.Stop();
         return port;
+    }
+}
+
+public class CrossBoardWireTests
+{
+    [Fact]
+    public void WebOkPermit_IsAWireFromTheWebBoardToTheSputterBoard_DeEnergizedUntilDriven()
+    {
+        var line = new Line(new LineOptions { BoardsDir = Repo.LineBoards });
+        var web = line.Board("web")!;
+        var sputter = line.Board("sputter")!;
+        for (int i = 0; i < 10; i++) line.Step();
+        Assert.True(sputter.Io.DigitalInput("web_ok")!.TryRead(out bool ok));
+        Assert.False(ok); // safe state of the web board's output: no permit
+
+        web.Io.DigitalOutput("web_ok_permit")!.Write(true);
+        for (int i = 0; i < 5; i++) line.Step(); // 50 ms: past the 20 ms debounce
+        Assert.True(sputter.Io.DigitalInput("web_ok")!.TryRead(out ok));
+        Assert.True(ok);
+
+        web.Io.AllOutputsSafe(); // a web trip drops the wire, and the sputter board sees it
+        for (int i = 0; i < 5; i++) line.Step();
+        Assert.True(sputter.Io.DigitalInput("web_ok")!.TryRead(out ok));
+        Assert.False(ok);
     }
 }
