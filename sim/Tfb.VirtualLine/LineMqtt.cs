@@ -19,8 +19,11 @@ public sealed class LineMqtt : IScenarioMqtt, IScenarioMetrics, IAsyncDisposable
     private readonly string _host;
     private readonly int _port;
     private readonly Thread _poller;
+    private readonly Thread _persister;
     private readonly CancellationTokenSource _stop = new();
     private readonly object _pollSync = new();
+    // Separate from _pollSync: a poll blocked on the network must not hold up persistence.
+    private readonly object _persistSync = new();
     private EmbeddedBroker? _broker;
     private SparkplugObserver? _observer;
 
@@ -33,6 +36,8 @@ public sealed class LineMqtt : IScenarioMqtt, IScenarioMetrics, IAsyncDisposable
         foreach (var b in line.Boards) b.AttachMqtt(GroupId, host, port);
         _poller = new Thread(PollLoop) { IsBackground = true, Name = "mqtt" };
         _poller.Start();
+        _persister = new Thread(PersistLoop) { IsBackground = true, Name = "persistence" };
+        _persister.Start();
     }
 
     /// <summary>Starts the edge nodes against <paramref name="host"/>:<paramref name="port"/>; with <paramref name="embedded"/> the line owns that broker.</summary>
@@ -58,6 +63,19 @@ public sealed class LineMqtt : IScenarioMqtt, IScenarioMetrics, IAsyncDisposable
         }
     }
 
+    // The persistence thread: alarm and event records into each board's durable queue, independent of the network.
+    private void PersistLoop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            lock (_persistSync)
+            {
+                foreach (var b in _line.Boards) b.Edge?.ForwardLogs();
+            }
+            _stop.Token.WaitHandle.WaitOne(20);
+        }
+    }
+
     /// <summary>
     /// Power-cycles a board (<see cref="Line.ResetBoard"/>): its MQTT link drops without DISCONNECT (the broker
     /// publishes its Will, the NDEATH), and the rebooted firmware starts a new session with the next bdSeq and
@@ -66,6 +84,7 @@ public sealed class LineMqtt : IScenarioMqtt, IScenarioMetrics, IAsyncDisposable
     public VirtualBoard ResetBoard(string name)
     {
         lock (_pollSync)
+        lock (_persistSync)
         {
             _line.Board(name)?.Transport?.Abort();
             var fresh = _line.ResetBoard(name);
@@ -80,6 +99,7 @@ public sealed class LineMqtt : IScenarioMqtt, IScenarioMetrics, IAsyncDisposable
         if (_stop.IsCancellationRequested) return;
         _stop.Cancel();
         _poller.Join(5000);
+        _persister.Join(5000);
         foreach (var b in _line.Boards) b.Edge?.Stop();
     }
 

@@ -113,6 +113,19 @@ namespace Tfb.Boards.Nano
             }));
             mqtt.Priority = ThreadPriority.BelowNormal;
             mqtt.Start();
+
+            // Alarms and events into the durable queue on their own thread: a connect blocked on the network
+            // must not keep them in RAM.
+            Thread persistence = new Thread(new ThreadStart(delegate
+            {
+                while (true)
+                {
+                    node.ForwardLogs();
+                    Thread.Sleep(50);
+                }
+            }));
+            persistence.Priority = ThreadPriority.BelowNormal;
+            persistence.Start();
         }
     }
 }

@@ -44,6 +44,7 @@ namespace Tfb.Runtime
         private readonly SettingsCommandSink _commands;
         private readonly StoreForwardQueue _storeForward;
         private readonly StoreForwardRecord _record;
+        private readonly object _forwardSync = new object();
         private int _nextAlarmSeq;
         private int _nextEventSeq;
 
@@ -121,19 +122,25 @@ namespace Tfb.Runtime
         /// <summary>Log records lost because the ring overwrote them before the queue could take them (should stay 0).</summary>
         public int LogRecordsLost { get; private set; }
 
-        /// <summary>
-        /// Copies the latest snapshot and alarm state into the metrics, queues new alarm and event log records
-        /// for store-and-forward, then runs the session once.
-        /// </summary>
+        /// <summary>Copies the latest snapshot and alarm state into the metrics, then runs the session once (MQTT thread).</summary>
         public void Poll()
         {
             Refresh();
-            if (_storeForward != null)
+            _session.Poll();
+        }
+
+        /// <summary>
+        /// Moves new alarm and event log records into the durable store-and-forward queue. Called from its own
+        /// persistence thread, not the MQTT thread: a connect blocked on the network must not keep alarms in RAM.
+        /// </summary>
+        public void ForwardLogs()
+        {
+            if (_storeForward == null) return;
+            lock (_forwardSync)
             {
                 _nextAlarmSeq = Forward(_runtime.Alarms.History, _nextAlarmSeq, _alarmCode, _alarmDetail);
                 _nextEventSeq = Forward(_runtime.Events, _nextEventSeq, _eventCode, _eventDetail);
             }
-            _session.Poll();
         }
 
         // Every record of the ring since `next` becomes one store-and-forward record (alarm raises with the code,
