@@ -33,10 +33,14 @@ public sealed class LineMqtt : IScenarioMqtt, IScenarioMetrics, IAsyncDisposable
         _broker = broker;
         _host = host;
         _port = port;
-        foreach (var b in line.Boards) b.AttachMqtt(GroupId, host, port);
         _poller = new Thread(PollLoop) { IsBackground = true, Name = "mqtt" };
-        _poller.Start();
         _persister = new Thread(PersistLoop) { IsBackground = true, Name = "persistence" };
+    }
+
+    private void StartNodes()
+    {
+        foreach (var b in _line.Boards) b.AttachMqtt(GroupId, _host, _port);
+        _poller.Start();
         _persister.Start();
     }
 
@@ -44,7 +48,9 @@ public sealed class LineMqtt : IScenarioMqtt, IScenarioMetrics, IAsyncDisposable
     public static async Task<LineMqtt> StartAsync(Line line, string host, int port, EmbeddedBroker? embedded, bool observe)
     {
         var m = new LineMqtt(line, embedded, host, port);
+        // SCADA subscribes first, as a primary host would, so it sees every birth.
         if (observe) m._observer = await SparkplugObserver.ConnectAsync(host, port, "tfb-scada-observer");
+        m.StartNodes();
         return m;
     }
 

@@ -119,6 +119,18 @@ namespace Tfb.Runtime
         /// <summary>The store-and-forward queue, or null.</summary>
         public StoreForwardQueue StoreForward { get { return _storeForward; } }
 
+        /// <summary>Log records written to the rings but not yet moved into the durable queue.</summary>
+        public int LogRecordsPending
+        {
+            get
+            {
+                lock (_forwardSync)
+                {
+                    return (_runtime.Alarms.History.NextSeq - _nextAlarmSeq) + (_runtime.Events.NextSeq - _nextEventSeq);
+                }
+            }
+        }
+
         /// <summary>Log records lost because the ring overwrote them before the queue could take them (should stay 0).</summary>
         public int LogRecordsLost { get; private set; }
 
