@@ -195,22 +195,10 @@ public class AlarmStoreAndForwardTests
     [Fact]
     public async Task AlarmsRaisedAndResetWhileTheBrokerIsDown_ReachScadaAfterItReturns()
     {
-        var line = new Line(new LineOptions { BoardsDir = Repo.LineBoards });
-        int port = FreePort();
-        var broker = await EmbeddedBroker.StartAsync(port);
-        await using var mqtt = await LineMqtt.StartAsync(line, "127.0.0.1", port, broker, observe: true);
+        await using var rig = await Rig.StartAsync();
+        var (line, mqtt) = (rig.Line, rig.Mqtt);
+        bool StepUntil(Func<bool> done, double maxSeconds) => rig.StepUntil(done, maxSeconds);
         var anneal = line.Board("anneal")!;
-        // Step the line in about real time (the session's reconnect backoff runs on the simulated clock).
-        bool StepUntil(Func<bool> done, double maxSeconds)
-        {
-            for (int i = 0; i < maxSeconds * 100; i++)
-            {
-                if (done()) return true;
-                line.Step();
-                Thread.Sleep(10);
-            }
-            return done();
-        }
 
         Assert.True(StepUntil(() => mqtt.Observer!.TryGet("virtual-anneal", "Alarms/Active Count", out _), 10), "no NBIRTH");
         mqtt.SetBrokerUp(false);
@@ -234,21 +222,10 @@ public class AlarmStoreAndForwardTests
     [Fact]
     public async Task FiveSimulatedMinutesOfBrokerOutage_WithAlarmsEveryTenSeconds_LoseNothing()
     {
-        var line = new Line(new LineOptions { BoardsDir = Repo.LineBoards });
-        int port = FreePort();
-        var broker = await EmbeddedBroker.StartAsync(port);
-        await using var mqtt = await LineMqtt.StartAsync(line, "127.0.0.1", port, broker, observe: true);
+        await using var rig = await Rig.StartAsync();
+        var (line, mqtt) = (rig.Line, rig.Mqtt);
+        bool StepUntil(Func<bool> done, double maxSeconds) => rig.StepUntil(done, maxSeconds);
         var web = line.Board("web")!;
-        bool StepUntil(Func<bool> done, double maxSeconds)
-        {
-            for (int i = 0; i < maxSeconds * 100; i++)
-            {
-                if (done()) return true;
-                line.Step();
-                Thread.Sleep(10);
-            }
-            return done();
-        }
         Assert.True(StepUntil(() => mqtt.Observer!.TryGet("virtual-web", "Alarms/Active Count", out _), 10), "no NBIRTH");
 
         mqtt.SetBrokerUp(false);
@@ -279,20 +256,9 @@ public class AlarmStoreAndForwardTests
     [Fact]
     public async Task ABoardResetWhileAlarmsAreQueued_LosesNothing_AndTheNewSessionReplaysThem()
     {
-        var line = new Line(new LineOptions { BoardsDir = Repo.LineBoards });
-        int port = FreePort();
-        var broker = await EmbeddedBroker.StartAsync(port);
-        await using var mqtt = await LineMqtt.StartAsync(line, "127.0.0.1", port, broker, observe: true);
-        bool StepUntil(Func<bool> done, double maxSeconds)
-        {
-            for (int i = 0; i < maxSeconds * 100; i++)
-            {
-                if (done()) return true;
-                line.Step();
-                Thread.Sleep(10);
-            }
-            return done();
-        }
+        await using var rig = await Rig.StartAsync();
+        var (line, mqtt) = (rig.Line, rig.Mqtt);
+        bool StepUntil(Func<bool> done, double maxSeconds) => rig.StepUntil(done, maxSeconds);
         var web = line.Board("web")!;
         Assert.True(StepUntil(() => mqtt.Observer!.TryGet("virtual-web", "Alarms/Active Count", out _), 10), "no NBIRTH");
         int bdSeqBefore = web.Edge!.Session.BdSeq;
@@ -324,13 +290,36 @@ public class AlarmStoreAndForwardTests
         Assert.NotEqual(bdSeqBefore, rebooted.Edge.Session.BdSeq); // a new session, never the stale Will's bdSeq
     }
 
-    private static int FreePort()
+    /// <summary>A line with its MQTT side on an embedded broker on a free port and a SCADA observer.</summary>
+    private sealed class Rig : IAsyncDisposable
     {
-        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
+        public required Line Line { get; init; }
+        public required LineMqtt Mqtt { get; init; }
+
+        public static async Task<Rig> StartAsync()
+        {
+            var line = new Line(new LineOptions { BoardsDir = Repo.LineBoards });
+            var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            l.Start();
+            int port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+            l.Stop();
+            var broker = await EmbeddedBroker.StartAsync(port);
+            return new Rig { Line = line, Mqtt = await LineMqtt.StartAsync(line, "127.0.0.1", port, broker, observe: true) };
+        }
+
+        /// <summary>Steps the line in about real time (the sessions' reconnect backoff runs on the simulated clock).</summary>
+        public bool StepUntil(Func<bool> done, double maxSeconds)
+        {
+            for (int i = 0; i < maxSeconds * 100; i++)
+            {
+                if (done()) return true;
+                Line.Step();
+                Thread.Sleep(10);
+            }
+            return done();
+        }
+
+        public ValueTask DisposeAsync() => Mqtt.DisposeAsync();
     }
 }
 
