@@ -18,6 +18,16 @@ public class SettingsStoreTests
         return Values(r);
     }
 
+    // A new board: blank partition, defaults declared and loaded.
+    private static (MemoryNvStore Nv, SettingsRegistry Registry, SettingsStore Store) LoadedOnBlank()
+    {
+        var nv = new MemoryNvStore(PartitionSize);
+        var r = NewRegistry();
+        var (store, _, _) = NewStore(nv, r);
+        store.Load();
+        return (nv, r, store);
+    }
+
     [Fact]
     public void NewBoard_BootsWithDefaults_AndNoAlarm()
     {
@@ -31,10 +41,7 @@ public class SettingsStoreTests
     [Fact]
     public void SavedValues_SurviveARestart()
     {
-        var nv = new MemoryNvStore(PartitionSize);
-        var r = NewRegistry();
-        var (store, _, _) = NewStore(nv, r);
-        store.Load();
+        var (nv, r, store) = LoadedOnBlank();
         Set(r, "web.tension.setpointN", "412.5");
         Set(r, "mqtt.host", "broker.plant.local");
         Set(r, "web.break.detect", "off");
@@ -51,10 +58,7 @@ public class SettingsStoreTests
     public void PowerLossAtEveryByteOfASave_AlwaysBootsWithTheLastGoodSettings()
     {
         // Establish two generations so both slots hold valid images, then interrupt a third save at every byte.
-        var nv = new MemoryNvStore(PartitionSize);
-        var r = NewRegistry();
-        var (store, _, _) = NewStore(nv, r);
-        store.Load();
+        var (nv, r, store) = LoadedOnBlank();
         Set(r, "web.tension.setpointN", "350");
         Assert.True(store.Save(out _));
         Set(r, "web.tension.setpointN", "360");
@@ -115,10 +119,7 @@ public class SettingsStoreTests
     [Fact]
     public void CorruptNewestSlot_FallsBackToTheOlderImage()
     {
-        var nv = new MemoryNvStore(PartitionSize);
-        var r = NewRegistry();
-        var (store, _, _) = NewStore(nv, r);
-        store.Load();
+        var (nv, r, store) = LoadedOnBlank();
         Set(r, "web.taper.percent", "20");
         store.Save(out _);
         var older = Values(r);
@@ -137,10 +138,7 @@ public class SettingsStoreTests
     [Fact]
     public void BothSlotsCorrupt_BootsWithDefaults_AndRaisesTheAlarm()
     {
-        var nv = new MemoryNvStore(PartitionSize);
-        var r = NewRegistry();
-        var (store, _, _) = NewStore(nv, r);
-        store.Load();
+        var (nv, r, store) = LoadedOnBlank();
         Set(r, "web.taper.percent", "20");
         store.Save(out _);
         store.Save(out _);
@@ -156,10 +154,7 @@ public class SettingsStoreTests
     [Fact]
     public void ImageOfUnknownLayoutVersion_BootsWithDefaults_AndRaisesItsAlarm()
     {
-        var nv = new MemoryNvStore(PartitionSize);
-        var r = NewRegistry();
-        var (store, _, _) = NewStore(nv, r);
-        store.Load();
+        var (nv, r, store) = LoadedOnBlank();
         Set(r, "web.taper.percent", "20");
         store.Save(out _);
         // Rewrite the layout field to 2 and fix the CRC: a well-formed image from some future firmware.
@@ -180,10 +175,7 @@ public class SettingsStoreTests
     [Fact]
     public void StoredValueNowOutOfRange_FallsBackToDefault_AndIsCounted()
     {
-        var nv = new MemoryNvStore(PartitionSize);
-        var r = NewRegistry();
-        var (store, _, _) = NewStore(nv, r);
-        store.Load();
+        var (nv, r, store) = LoadedOnBlank();
         Set(r, "web.tension.setpointN", "1900");
         Set(r, "web.taper.percent", "40");
         store.Save(out _);
