@@ -7,7 +7,7 @@ using Tfb.Shell;
 namespace Tfb.Commissioning
 {
     /// <summary>
-    /// <c>identity asset</c>, <c>selftest</c>, <c>backup</c> and <c>settings setexact</c> (the exact-number line
+    /// <c>identity asset</c>, <c>selftest</c>, <c>backup</c> (the exact-number line
     /// a backup uses for values whose decimal text would not parse back to the same bits).
     /// </summary>
     internal sealed class BoardCommands : ICommandHandler
@@ -18,10 +18,6 @@ namespace Tfb.Commissioning
         private const int Asset = 1;
         private const int SelfTest = 2;
         private const int Backup = 3;
-        private const int SetExact = 4;
-
-        private const string Masked = "****";
-
         private readonly CommissioningModule _m;
 
         private BoardCommands(CommissioningModule m)
@@ -36,7 +32,6 @@ namespace Tfb.Commissioning
             r.Register(CommandDef.Create("identity asset", "<id>", "Set the plant asset id shown by info and in NBIRTH", 1, 1, AccessLevel.Engineer, false, h, Asset));
             r.Register(CommandDef.Create("selftest", "", "Check buses, NV partitions, inputs, outputs, watchdog: PASS/FAIL table", 0, 0, AccessLevel.Technician, true, h, SelfTest));
             r.Register(CommandDef.Create("backup", "", "Every setting as replayable lines (calibration, network, identity); secrets only for engineers", 0, 0, AccessLevel.Technician, false, h, Backup));
-            r.Register(CommandDef.Create("settings setexact", "<name> <hex16>", "Set a numeric setting to exact IEEE-754 bits (backup lines)", 2, 2, AccessLevel.Operator, false, h, SetExact));
         }
 
         public bool Execute(CommandContext ctx)
@@ -46,7 +41,6 @@ namespace Tfb.Commissioning
                 case Asset: return DoAsset(ctx);
                 case SelfTest: return DoSelfTest(ctx);
                 case Backup: return DoBackup(ctx);
-                case SetExact: return DoSetExact(ctx);
                 default: return ctx.Fail(ErrorCode.InternalError, null);
             }
         }
@@ -204,32 +198,13 @@ namespace Tfb.Commissioning
             lines++;
             for (int i = 0; i < s.Count; i++)
             {
-                SettingDef d = s.GetDef(i);
                 lines++;
-                if (d.Secret && !engineer)
-                {
-                    ctx.WriteLine("# settings set " + d.Name + " " + Masked + "   (secret: backed up only for engineers)");
-                    continue;
-                }
-                if (i == _m.Network.Ca)
+                if (i == _m.Network.Ca && (!s.GetDef(i).Secret || engineer))
                 {
                     lines += WriteCa(ctx, s.GetText(i));
                     continue;
                 }
-                if (d.Type == SettingType.Text)
-                {
-                    string t = s.GetText(i);
-                    if (HasRealtimeChar(t))
-                    {
-                        ctx.WriteLine("# settings set " + d.Name + " (value holds ? ! or ~, which the console cannot send; set it over MQTT)");
-                        continue;
-                    }
-                    ctx.WriteLine("settings set " + d.Name + " " + ShellTokenizer.Quote(t));
-                    continue;
-                }
-                double v = s.GetNumber(i);
-                if (d.Type == SettingType.Boolean || TextFormat.RoundTrips(v)) ctx.WriteLine("settings set " + d.Name + " " + s.FormatValue(i));
-                else ctx.WriteLine("settings setexact " + d.Name + " " + TextFormat.Bits(v));
+                BuiltinCommands.WriteSettingLine(ctx, i);
             }
             ctx.WriteLine("# end of backup: " + s.Count + " settings");
             lines++;
@@ -251,33 +226,6 @@ namespace Tfb.Commissioning
             ctx.WriteLine(NetworkSettings.PemEnd);
             ctx.WriteLine("net ca end");
             return n + 3;
-        }
-
-        private bool DoSetExact(CommandContext ctx)
-        {
-            SettingsRegistry s = ctx.Core.Settings;
-            int i = s.IndexOf(ctx.Arg(0));
-            if (i < 0) return ctx.Fail(ErrorCode.UnknownSetting, null);
-            SettingDef d = s.GetDef(i);
-            if (ctx.Level < d.WriteLevel) return ctx.Fail(ErrorCode.AccessDenied, "needs " + ShellCore.LevelName(d.WriteLevel));
-            if (d.Type == SettingType.Text || d.Type == SettingType.Boolean) return ctx.Fail(ErrorCode.BadArgument, "setexact takes numeric settings only");
-            double v;
-            if (!TextFormat.TryParseBits(ctx.Arg(1), out v)) return ctx.Fail(ErrorCode.BadArgument, "expects 16 hex digits of a finite double");
-            int version = s.Version;
-            ErrorCode error;
-            if (!s.TrySetNumber(i, v, out error)) return ctx.Fail(error, null);
-            if (s.Version != version) ctx.Core.Events.Add((int)EventCode.SettingChanged, i);
-            return true;
-        }
-
-        private static bool HasRealtimeChar(string value)
-        {
-            for (int i = 0; i < value.Length; i++)
-            {
-                char c = value[i];
-                if (c == '?' || c == '!' || c == '~') return true;
-            }
-            return false;
         }
 
         private static string Text(string s)

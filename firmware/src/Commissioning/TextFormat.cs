@@ -49,49 +49,6 @@ namespace Tfb.Commissioning
             return double.NaN;
         }
 
-        /// <summary>True when <paramref name="value"/>'s console text parses back to exactly the same double.</summary>
-        public static bool RoundTrips(double value)
-        {
-            double back;
-            return NumberText.TryParseReal(NumberText.FormatReal(value), out back) && back == value;
-        }
-
-        /// <summary>The IEEE-754 bits of <paramref name="value"/> as 16 lower-case hex digits.</summary>
-        public static string Bits(double value)
-        {
-            long bits = System.BitConverter.DoubleToInt64Bits(value);
-            char[] c = new char[16];
-            for (int i = 15; i >= 0; i--)
-            {
-                int nibble = (int)(bits & 0xF);
-                c[i] = (char)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
-                bits = (long)((ulong)bits >> 4);
-            }
-            return new string(c);
-        }
-
-        /// <summary>Parses 16 hex digits (either case) as IEEE-754 bits; refuses NaN and infinities.</summary>
-        public static bool TryParseBits(string text, out double value)
-        {
-            value = double.NaN;
-            if (text == null || text.Length != 16) return false;
-            ulong bits = 0;
-            for (int i = 0; i < 16; i++)
-            {
-                char ch = text[i];
-                int n;
-                if (ch >= '0' && ch <= '9') n = ch - '0';
-                else if (ch >= 'a' && ch <= 'f') n = ch - 'a' + 10;
-                else if (ch >= 'A' && ch <= 'F') n = ch - 'A' + 10;
-                else return false;
-                bits = (bits << 4) | (uint)n;
-            }
-            double v = System.BitConverter.Int64BitsToDouble((long)bits);
-            if (double.IsNaN(v) || double.IsInfinity(v)) return false;
-            value = v;
-            return true;
-        }
-
         /// <summary><paramref name="s"/> padded with spaces to <paramref name="width"/> (at least one space follows).</summary>
         public static string Pad(string s, int width)
         {

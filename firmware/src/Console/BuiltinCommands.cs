@@ -21,6 +21,7 @@ namespace Tfb.Shell
         private const int SettingsSave = 13;
         private const int SettingsDefaults = 14;
         private const int SettingsDump = 15;
+        private const int SettingsSetExact = 16;
         private const int AlarmsActive = 20;
         private const int AlarmsHistory = 21;
         private const int AlarmsReset = 22;
@@ -51,6 +52,7 @@ namespace Tfb.Shell
             r.Register(CommandDef.Create("settings save", "", "Commit settings to non-volatile storage", 0, 0, tech, false, h, SettingsSave));
             r.Register(CommandDef.Create("settings defaults", "[prefix]", "Reset settings (all, or those starting with prefix) to defaults in RAM", 0, 1, tech, true, h, SettingsDefaults));
             r.Register(CommandDef.Create("settings dump", "[prefix]", "Replayable 'settings set' lines; secrets only for engineers", 0, 1, op, false, h, SettingsDump));
+            r.Register(CommandDef.Create("settings setexact", "<name> <hex16>", "Set a numeric setting to exact IEEE-754 bits (lines of dump and backup)", 2, 2, op, false, h, SettingsSetExact));
             r.Register(CommandDef.Create("alarms", "", "Active alarms with their age", 0, 0, op, false, h, AlarmsActive));
             r.Register(CommandDef.Create("alarms history", "[n]", "The last n alarm raises and resets (default 10)", 0, 1, op, false, h, AlarmsHistory));
             r.Register(CommandDef.Create("alarms reset", "<code|all>", "Reset latched alarms whose condition is healthy", 1, 1, tech, false, h, AlarmsReset));
@@ -78,6 +80,7 @@ namespace Tfb.Shell
                 case SettingsSave: return DoSettingsSave(ctx);
                 case SettingsDefaults: return DoSettingsDefaults(ctx);
                 case SettingsDump: return DoSettingsDump(ctx);
+                case SettingsSetExact: return DoSettingsSetExact(ctx);
                 case AlarmsActive: return DoAlarms(ctx);
                 case AlarmsHistory: return DoLog(ctx, ctx.Core.Alarms.History, true);
                 case AlarmsReset: return DoAlarmsReset(ctx);
@@ -277,23 +280,59 @@ namespace Tfb.Shell
             int shown = 0;
             for (int i = 0; i < s.Count; i++)
             {
-                SettingDef d = s.GetDef(i);
-                if (!d.Name.StartsWith(prefix)) continue;
+                if (!s.GetDef(i).Name.StartsWith(prefix)) continue;
                 shown++;
-                if (d.Secret && ctx.Level < AccessLevel.Engineer)
-                {
-                    ctx.WriteLine("# settings set " + d.Name + " " + Masked + "   (secret: dumped only to engineers)");
-                    continue;
-                }
-                string value = s.FormatValue(i);
+                WriteSettingLine(ctx, i);
+            }
+            if (shown == 0 && prefix.Length > 0) return ctx.Fail(ErrorCode.UnknownSetting, "no setting starts with '" + prefix + "'");
+            return true;
+        }
+
+        /// <summary>
+        /// Writes setting <paramref name="index"/> as the line that restores it exactly when replayed: <c>settings set</c>
+        /// with the value, or <c>settings setexact</c> with the IEEE-754 bits when the decimal text would not parse
+        /// back to the same double; a commented line for a secret below engineer level, or for a text value holding
+        /// a real-time byte the console cannot carry. Used by <c>settings dump</c> and by <c>backup</c>.
+        /// </summary>
+        public static void WriteSettingLine(CommandContext ctx, int index)
+        {
+            SettingsRegistry s = ctx.Core.Settings;
+            SettingDef d = s.GetDef(index);
+            if (d.Secret && ctx.Level < AccessLevel.Engineer)
+            {
+                ctx.WriteLine("# settings set " + d.Name + " " + Masked + "   (secret: written only for engineers)");
+                return;
+            }
+            if (d.Type == SettingType.Text)
+            {
+                string value = s.GetText(index);
                 if (HasRealtimeChar(value))
                 {
                     ctx.WriteLine("# settings set " + d.Name + " (value holds ? ! or ~, which the console cannot send; set it over MQTT)");
-                    continue;
+                    return;
                 }
                 ctx.WriteLine("settings set " + d.Name + " " + ShellTokenizer.Quote(value));
+                return;
             }
-            if (shown == 0 && prefix.Length > 0) return ctx.Fail(ErrorCode.UnknownSetting, "no setting starts with '" + prefix + "'");
+            double v = s.GetNumber(index);
+            if (d.Type == SettingType.Boolean || NumberText.RoundTrips(v)) ctx.WriteLine("settings set " + d.Name + " " + s.FormatValue(index));
+            else ctx.WriteLine("settings setexact " + d.Name + " " + NumberText.FormatBits(v));
+        }
+
+        private static bool DoSettingsSetExact(CommandContext ctx)
+        {
+            SettingsRegistry s = ctx.Core.Settings;
+            int i = s.IndexOf(ctx.Arg(0));
+            if (i < 0) return ctx.Fail(ErrorCode.UnknownSetting, null);
+            SettingDef d = s.GetDef(i);
+            if (ctx.Level < d.WriteLevel) return ctx.Fail(ErrorCode.AccessDenied, "needs " + ShellCore.LevelName(d.WriteLevel));
+            if (d.Type == SettingType.Text || d.Type == SettingType.Boolean) return ctx.Fail(ErrorCode.BadArgument, "setexact takes numeric settings only");
+            double v;
+            if (!NumberText.TryParseBits(ctx.Arg(1), out v)) return ctx.Fail(ErrorCode.BadArgument, "expects 16 hex digits of a finite double");
+            int version = s.Version;
+            ErrorCode error;
+            if (!s.TrySetNumber(i, v, out error)) return ctx.Fail(error, null);
+            if (s.Version != version) ctx.Core.Events.Add((int)EventCode.SettingChanged, i);
             return true;
         }
 

@@ -30,7 +30,7 @@ public class BuiltinCommandTests
     public void Help_OnAGroup_ListsItsCommands_AndOnACommand_ShowsUsage()
     {
         var group = _t.Cmd("help settings");
-        Assert.Equal(7, group.Length);
+        Assert.Equal(8, group.Length);
         Assert.All(group[..^1], l => Assert.StartsWith("  settings ", l));
         // A name that is both a command and a group: the command's description, then its subcommands.
         var alarms = _t.Cmd("help alarms");
@@ -198,10 +198,27 @@ public class BuiltinCommandTests
     }
 
     [Fact]
+    public void SettingsDump_OfANumberItsDecimalTextCannotCarry_UsesSetexact_AndReplaysBitExactly()
+    {
+        var s = _rig.Settings;
+        int i = s.IndexOf("web.tension.setpointN");
+        double odd = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(412.5) + 1); // 16+ significant digits
+        Assert.True(s.TrySetNumber(i, odd, out _));
+        var dump = _t.Cmd("settings dump web.tension");
+        Assert.StartsWith("settings setexact web.tension.setpointN ", dump[0]);
+
+        var other = new ShellRig();
+        var t2 = new Term(other);
+        t2.Login(AccessLevel.Engineer);
+        Assert.Equal("ok", t2.Last(dump[0]));
+        Assert.Equal(odd, other.Settings.GetNumber(i));
+    }
+
+    [Fact]
     public void SettingsDump_BelowEngineer_CommentsSecretsOut_SoAReplaySkipsThem()
     {
         var dump = _t.Cmd("settings dump");
-        Assert.Contains("# settings set mqtt.password ****   (secret: dumped only to engineers)", dump);
+        Assert.Contains("# settings set mqtt.password ****   (secret: written only for engineers)", dump);
         Assert.Contains("settings set mqtt.host 127.0.0.1", dump);
         Assert.Equal(["settings set web.taper.percent 10", "ok"], _t.Cmd("settings dump web.taper"));
         Assert.DoesNotContain(dump, l => l.Contains("console.auth") && !l.StartsWith('#'));
