@@ -136,7 +136,8 @@ public static class InteractiveRun
     public static string StatusLine(Line line, VirtualBoard b)
     {
         var mqtt = b.Edge == null ? "" : $" mqtt={b.Edge.Session.State} bdSeq={b.Edge.Session.BdSeq} seq={b.Edge.Session.Seq}";
-        return $"[{b.Name}] t={line.TimeS.ToString("F1", CultureInfo.InvariantCulture)}s {b.Runtime.GetStatus()}{mqtt}";
+        var watchdog = b.Io.Supervisor.Expired ? " WATCHDOG EXPIRED" : "";
+        return $"[{b.Name}] t={line.TimeS.ToString("F1", CultureInfo.InvariantCulture)}s {b.Runtime.GetStatus()}{mqtt}{watchdog}";
     }
 
     /// <summary>Parses host:port.</summary>

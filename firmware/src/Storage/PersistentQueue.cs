@@ -137,7 +137,7 @@ namespace Tfb.Storage
                 {
                     _usedBytes += _dataSize - position; // the gap left at the end of the ring before wrapping
                 }
-                if (first && at != _headOffset) { _headOffset = at; }
+                if (first) _headOffset = at; // the head record may have wrapped to offset 0
                 first = false;
                 int size = RecordOverhead + length;
                 _usedBytes += size;
@@ -265,11 +265,8 @@ namespace Tfb.Storage
         private int FindRecord(int position, uint seq, out int length)
         {
             if (ReadValid(position, out length) && LittleEndian.ReadUInt32(_record, 4) == seq) return position;
-            if (position != 0 && ReadValid(0, out length) && LittleEndian.ReadUInt32(_record, 4) == seq)
-            {
-                // A wrap is only legitimate when the record could not have fit before the end.
-                return 0;
-            }
+            // An append that did not fit before the end of the ring went to offset 0.
+            if (position != 0 && ReadValid(0, out length) && LittleEndian.ReadUInt32(_record, 4) == seq) return 0;
             length = 0;
             return -1;
         }

@@ -346,3 +346,19 @@ public class CrossBoardWireTests
         Assert.False(ok);
     }
 }
+
+public class SupervisorModelTests
+{
+    [Fact]
+    public void ABoardWhoseScanStops_IsSeenByItsSupervisor()
+    {
+        var line = new Line(new LineOptions { BoardsDir = Repo.LineBoards });
+        for (int i = 0; i < 10; i++) line.Step();
+        var web = line.Board("web")!;
+        Assert.False(web.Io.Supervisor.Expired);
+        // Time passes without a scan (a hung firmware): past the 500 ms timeout the supervisor would reset it.
+        line.Clock.Advance(600_000);
+        Assert.True(web.Io.Supervisor.Expired);
+        Assert.Contains("WATCHDOG EXPIRED", InteractiveRun.StatusLine(line, web));
+    }
+}
