@@ -30,6 +30,7 @@ public sealed class VirtualBoard
             CalibrationSink = Io,
             ConnectionTester = new MqttConnectionTester(),
         };
+        StationModules.AddAll(Runtime);
         Runtime.Boot();
         // A virtual board comes commissioned with an asset id unless one was stored.
         int asset = Runtime.Settings.IndexOf("board.assetId");

@@ -56,6 +56,7 @@ namespace Tfb.Boards.Nano
             BoardRuntime runtime = new BoardRuntime(board, io, clock, identity, new RuntimeOptions());
             runtime.CalibrationSink = io;
             runtime.ConnectionTester = new M2MqttConnectionTester();
+            StationModules.AddAll(runtime);
             runtime.Boot();
 
             // T1: the scan on its own highest-priority thread, absolute deadlines, watchdog kicked per completed scan.

@@ -32,5 +32,13 @@ namespace Tfb.Codes
         StoreForwardNearFull = 1031,
         /// <summary>The store-and-forward storage is corrupt; unreadable entries were quarantined.</summary>
         StoreForwardCorrupt = 1032,
+
+        // ---- 2000-2999 web transport ----
+
+        // ---- 3000-3999 sputter ----
+
+        // ---- 4000-4999 anneal ----
+
+        // ---- 5000-5999 sheet test ----
     }
 }
