@@ -166,7 +166,7 @@ public static class SheetMaps
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "not measured (NaN)", FillColor = Colors.LightGray });
         if (values[0] < lo || values[^1] > hi)
         {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "outside colour range", FillColor = Colors.White, LineColor = Colors.Black, LineWidth = 2 });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "outside colour range", FillColor = Colors.White, OutlineColor = Colors.Black, OutlineWidth = 2 });
         }
         plot.ShowLegend(Edge.Bottom);
         FinishAxes(plot, h);
@@ -217,7 +217,7 @@ public static class SheetMaps
         }
         if (untested > 0)
         {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"not tested ({untested})", FillColor = Colors.White, LineColor = Colors.Gray, LineWidth = 1 });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"not tested ({untested})", FillColor = Colors.White, OutlineColor = Colors.Gray, OutlineWidth = 1 });
         }
         plot.ShowLegend(Edge.Right);
         FinishAxes(plot, h);
