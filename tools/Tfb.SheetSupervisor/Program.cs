@@ -76,9 +76,20 @@ var bigEndian = new Option<bool>("--big-endian") { Description = "Write big-endi
 var stdf = new Command("stdf", "STDF V4 file: roll = lot, sheet = wafer, cell = part with X/Y") { stdfIn, stdfOut, stdfSheet, bigEndian };
 stdf.SetAction(parse => (int)commands.Stdf(parse.GetValue(stdfIn)!, parse.GetValue(stdfOut)!, parse.GetValue(stdfSheet), parse.GetValue(bigEndian)));
 
+var synCols = new Option<int>("--cols") { Description = "Columns", DefaultValueFactory = _ => 20 };
+var synRows = new Option<int>("--rows") { Description = "Rows", DefaultValueFactory = _ => 25 };
+var synCount = new Option<int>("--count") { Description = "Sheets", DefaultValueFactory = _ => 1 };
+var synSeed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1 };
+var synOut = new Option<string>("--out") { Description = "Results file to write", DefaultValueFactory = _ => "synthetic.csv" };
+var synth = new Command("synth", "Write a SYNTHETIC demonstration results file (not measured data: roll SYNTH, program synthetic)") { synCols, synRows, synCount, synSeed, synOut };
+synth.SetAction(parse => (int)commands.Synth(new SynthOptions
+{
+    Columns = parse.GetValue(synCols), Rows = parse.GetValue(synRows), Sheets = parse.GetValue(synCount), Seed = parse.GetValue(synSeed),
+}, parse.GetValue(synOut)!));
+
 var root = new RootCommand("TfbFirmware sheet-test supervisor: sheet maps, bins, summaries, CSV and STDF from the sheet-test results")
 {
-    watch, map, bins, summary, csv, stdf,
+    watch, map, bins, summary, csv, stdf, synth,
 };
 try
 {

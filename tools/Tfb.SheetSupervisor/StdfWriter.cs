@@ -100,8 +100,8 @@ public static class StdfWriter
                     byte parmFlags = 0;
                     if (hasLimits)
                     {
-                        if (!double.IsNaN(lo) && v < lo) parmFlags |= 0x08; // low limit failed
-                        if (!double.IsNaN(hi) && v > hi) parmFlags |= 0x10; // high limit failed
+                        if (!double.IsNaN(hi) && v > hi) parmFlags |= 0x08; // bit 3: higher than the high limit
+                        if (!double.IsNaN(lo) && v < lo) parmFlags |= 0x10; // bit 4: lower than the low limit
                     }
                     w.Begin(15, 10).U4(Measurements.StdfTestNumber(m)).U1(1).U1(1).U1(testFlags).U1(parmFlags).R4((float)v)
                         .Cn(TestText(m, h)).Cn("");

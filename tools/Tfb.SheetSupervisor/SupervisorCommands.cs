@@ -105,6 +105,23 @@ public sealed class SupervisorCommands
             + $"({d.HistoricalRecords} historical records, {d.Duplicates} repeats dropped)");
     }, issuesAlreadyPrinted: true);
 
+    /// <summary><c>synth</c>: writes a synthetic demonstration results file (not measured data; see <see cref="SyntheticSheets"/>).</summary>
+    public ExitCode Synth(SynthOptions options, string outPath) => Run(_ =>
+    {
+        if (options.Columns is < 1 or > 255 || options.Rows is < 1 or > 255 || options.Sheets < 1)
+        {
+            throw new SupervisorException(ExitCode.Usage, "--cols and --rows must be 1..255 and --count at least 1");
+        }
+        var sheets = SyntheticSheets.Create(options);
+        using var bar = new ProgressBar("synth", ShowProgress && sheets.Sum(s => s.Sites.Count) >= 10000, _err);
+        WriteOutput(outPath, stream =>
+        {
+            using var w = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16);
+            ResultsCsv.Write(w, sheets, bar.Report);
+        });
+        _out.WriteLine($"{outPath}: SYNTHETIC results, {sheets.Count} sheet(s) of {options.Columns} x {options.Rows}, seed {options.Seed}");
+    });
+
     private ExitCode Run(Action<List<InputIssue>> body, bool issuesAlreadyPrinted = false)
     {
         var issues = new List<InputIssue>();

@@ -104,7 +104,8 @@ public sealed class StdfFileTests
                 bool hasLimits = !double.IsNaN(lo) || !double.IsNaN(hi);
                 bool fail = hasLimits && (!double.IsNaN(lo) && !(value >= lo) || !double.IsNaN(hi) && !(value <= hi));
                 Assert.Equal((byte)(hasLimits ? (fail ? 0x80 : 0) : 0x40), ptr["TEST_FLG"]);
-                byte parm = (byte)((value < lo ? 0x08 : 0) | (value > hi ? 0x10 : 0));
+                // PARM_FLG bit 3 = higher than the high limit, bit 4 = lower than the low limit.
+                byte parm = (byte)((value > hi ? 0x08 : 0) | (value < lo ? 0x10 : 0));
                 Assert.Equal(parm, ptr["PARM_FLG"]);
                 if (seenTests.Add(num))
                 {
@@ -135,6 +136,13 @@ public sealed class StdfFileTests
             Assert.Equal($"x{site.X}y{site.Y}", prr["PART_TXT"]);
             Assert.Empty((byte[])prr["PART_FIX"]);
         }
+
+        // Concrete flags: the short's OCV is under its low limit, the open cell's contact resistance over its high limit.
+        var ptrs = recs.Where(x => x.Name == "PTR").ToList();
+        var shortOcv = ptrs.Single(x => (uint)x["TEST_NUM"] == 300 && (float)x["RESULT"] == 0.05f);
+        Assert.Equal(((byte)0x80, (byte)0x10), ((byte)shortOcv["TEST_FLG"], (byte)shortOcv["PARM_FLG"]));
+        var openContact = ptrs.Single(x => (uint)x["TEST_NUM"] == 100 && float.IsPositiveInfinity((float)x["RESULT"]));
+        Assert.Equal(((byte)0x80, (byte)0x08), ((byte)openContact["TEST_FLG"], (byte)openContact["PARM_FLG"]));
 
         // The open cell (2,0) has only its contact PTR; the short (0,1) fails OCV and Z2.
         var open = recs.Where(x => x.Name == "PRR").Single(x => (short)x["X_COORD"] == 2 && (short)x["Y_COORD"] == 0);
