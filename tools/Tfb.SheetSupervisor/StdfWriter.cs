@@ -24,7 +24,7 @@ public sealed class StdfOptions
 
 /// <summary>
 /// Writes an STDF V4 file for the sheets of one roll: FAR, MIR, then per sheet WIR, WCR (first sheet only),
-/// PIR/PTR.../PRR per cell with X/Y, WRR; then TSR per test, HBR, SBR, MRR. Mapping (docs/supervisor.md):
+/// PIR/PTR.../PRR per cell with X/Y, WRR; then TSR per test, PCR (required by the spec), HBR, SBR, MRR. Mapping (docs/supervisor.md):
 /// roll = lot, sheet = wafer, cell pitch = WCR die size (mm), one PTR per measured value (not-measured values have
 /// no PTR), limits and units only on the first PTR of each test (later PTRs end after ALARM_ID, the spec's
 /// "defaults from the first PTR"). HEAD_NUM 1, SITE_NUM 1; summaries use HEAD_NUM 255 (all sites).
@@ -64,6 +64,7 @@ public static class StdfWriter
         long total = Math.Max(1, sheets.Sum(s => (long)s.Sites.Count));
         long done = 0;
         bool wcrWritten = false;
+        long lotParts = 0, lotRetested = 0, lotGood = 0, lotFunctional = 0;
 
         foreach (var sheet in sheets)
         {
@@ -78,7 +79,7 @@ public static class StdfWriter
                 wcrWritten = true;
             }
 
-            long good = 0, retested = 0;
+            long good = 0, retested = 0, nonFunctional = 0;
             foreach (var site in sheet.Sites)
             {
                 w.Begin(5, 10).U1(1).U1(1).End();
@@ -127,37 +128,49 @@ public static class StdfWriter
                 bool goodBin = HardBins.IsGood(site.HardBin);
                 if (goodBin) good++;
                 if ((site.Flags & 1) != 0) retested++;
+                if (site.HardBin is 4 or 5) nonFunctional++; // the spec: parts with shorts or opens are not functional
                 if (site.HardBin >= 1 && site.HardBin <= HardBins.Count) hardCounts[site.HardBin - 1]++;
                 softBins[site.SoftBin] = softBins.TryGetValue(site.SoftBin, out var sb) ? (sb.Count + 1, sb.Hard) : (1, site.HardBin);
 
                 // PRR: PART_FLG bit 3 = part failed (by its hard bin); X/Y = cell; TEST_T 0 = unknown; PART_ID = site seq.
                 byte partFlags = (byte)(goodBin ? 0x00 : 0x08);
-                w.Begin(5, 20).U1(1).U1(1).U1(partFlags).U2(numTests).U2((ushort)site.HardBin).U2((ushort)site.SoftBin)
+                w.Begin(5, 20).U1(1).U1(1).U1(partFlags).U2(numTests).U2((ushort)site.HardBin).U2(SoftBinField(site.SoftBin))
                     .I2((short)site.X).I2((short)site.Y).U4(0).Cn(site.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture))
                     .Cn($"x{site.X}y{site.Y}").Bn(Array.Empty<byte>()).End();
                 if ((++done & 255) == 0) progress?.Invoke((double)done / total);
             }
 
+            lotParts += sheet.Sites.Count;
+            lotRetested += retested;
+            lotGood += good;
+            lotFunctional += sheet.Sites.Count - nonFunctional;
             long sheetEnd = sheet.Sites.Select(s => s.TimeMs).DefaultIfEmpty(h.StartMs).Max();
-            // WRR: FUNC_CNT missing (4294967295).
-            w.Begin(2, 20).U1(1).U1(255).U4(Seconds(sheetEnd)).U4((uint)sheet.Sites.Count).U4((uint)retested).U4(0).U4((uint)good).U4(uint.MaxValue)
+            // WRR: RTST_CNT = sites with a contact retest (flag bit 0), FUNC_CNT = sites not short (4) or open (5).
+            w.Begin(2, 20).U1(1).U1(255).U4(Seconds(sheetEnd)).U4((uint)sheet.Sites.Count).U4((uint)retested).U4(0).U4((uint)good)
+                .U4((uint)(sheet.Sites.Count - nonFunctional))
                 .Cn(h.SheetId).Cn("").Cn("").Cn("").Cn("").Cn("").End();
         }
 
         foreach (var m in Measurements.All)
         {
             if (!tests.TryGetValue(m, out var t)) continue;
-            // TSR over all sites (HEAD_NUM 255): OPT_FLAG bit 2 = TEST_TIM invalid; min/max/sums/squares valid.
+            // TSR over all sites (HEAD_NUM 255). OPT_FLAG: bits 3, 6, 7 reserved (must be 1); bit 2 = TEST_TIM invalid
+            // (not measured); bits 0, 1, 4, 5 = min, max, sums, squares invalid (only when no finite result).
+            bool stats = t.Finite > 0;
+            byte opt = (byte)(0xCC | (stats ? 0 : 0x33));
             w.Begin(10, 30).U1(255).U1(1).C1('P').U4(Measurements.StdfTestNumber(m)).U4((uint)t.Count).U4((uint)t.Fails).U4(0)
-                .Cn(Measurements.TestName(m)).Cn("").Cn("").U1(0x04).R4(0f).R4((float)t.Min).R4((float)t.Max).R4((float)t.Sum).R4((float)t.SumSq).End();
+                .Cn(Measurements.TestName(m)).Cn("").Cn("").U1(opt).R4(0f)
+                .R4(stats ? (float)t.Min : 0f).R4(stats ? (float)t.Max : 0f).R4(stats ? (float)t.Sum : 0f).R4(stats ? (float)t.SumSq : 0f).End();
         }
+        // PCR (the spec requires at least one): the part counts over all sites and wafers (HEAD_NUM 255).
+        w.Begin(1, 30).U1(255).U1(1).U4((uint)lotParts).U4((uint)lotRetested).U4(0).U4((uint)lotGood).U4((uint)lotFunctional).End();
         for (int bin = 1; bin <= HardBins.Count; bin++)
         {
             w.Begin(1, 40).U1(255).U1(1).U2((ushort)bin).U4((uint)hardCounts[bin - 1]).C1(HardBins.IsGood(bin) ? 'P' : 'F').Cn(HardBins.Name(bin)).End();
         }
         foreach (var (soft, (count, hard)) in softBins)
         {
-            w.Begin(1, 50).U1(255).U1(1).U2((ushort)soft).U4((uint)count).C1(HardBins.IsGood(hard) ? 'P' : 'F').Cn($"hard bin {hard} {HardBins.Name(hard)}").End();
+            w.Begin(1, 50).U1(255).U1(1).U2(SoftBinField(soft)).U4((uint)count).C1(HardBins.IsGood(hard) ? 'P' : 'F').Cn($"hard bin {hard} {HardBins.Name(hard)}").End();
         }
         w.Begin(1, 20).U4(Seconds(lastMs)).C1(' ').Cn("").Cn("").End();
         progress?.Invoke(1);
@@ -172,13 +185,16 @@ public static class StdfWriter
         _ => Measurements.TestName(m),
     };
 
+    /// <summary>SOFT_BIN/SBIN_NUM are legal 0..32767; a larger soft bin is written as 65535 (the spec's "missing").</summary>
+    private static ushort SoftBinField(int soft) => soft is >= 0 and <= 32767 ? (ushort)soft : (ushort)65535;
+
     private static bool SameLimit(double a, double b) => double.IsNaN(a) ? double.IsNaN(b) : (float)a == (float)b;
 
     private static uint Seconds(long ms) => ms <= 0 ? 0 : (uint)Math.Min(uint.MaxValue, ms / 1000);
 
     private sealed class TestTally
     {
-        public long Count, Fails;
+        public long Count, Fails, Finite;
         public double Min = double.PositiveInfinity, Max = double.NegativeInfinity, Sum, SumSq;
         public bool DefaultsWritten;
         public double DefaultLo, DefaultHi;
@@ -188,6 +204,7 @@ public static class StdfWriter
             Count++;
             if (fail) Fails++;
             if (!double.IsFinite(v)) return;
+            Finite++;
             Min = Math.Min(Min, v);
             Max = Math.Max(Max, v);
             Sum += v;

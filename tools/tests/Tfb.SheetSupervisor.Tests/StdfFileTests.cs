@@ -27,7 +27,7 @@ public sealed class StdfFileTests
         var (readLittle, recs) = WriteAndRead(new[] { sheet }, little);
         Assert.Equal(little, readLittle);
 
-        // Record order: FAR MIR WIR WCR (PIR PTR* PRR) x 6 WRR TSR* HBR x 9 SBR x 3 MRR.
+        // Record order: FAR MIR WIR WCR (PIR PTR* PRR) x 6 WRR TSR* PCR HBR x 9 SBR x 3 MRR.
         var names = recs.Select(r => r.Name).ToList();
         Assert.Equal(new[] { "FAR", "MIR", "WIR", "WCR" }, names.Take(4));
         Assert.Equal("MRR", names[^1]);
@@ -38,7 +38,9 @@ public sealed class StdfFileTests
         int wrr = names.IndexOf("WRR");
         Assert.Equal(names.LastIndexOf("PRR") + 1, wrr);
         Assert.Equal(new[] { "TSR", "TSR", "TSR", "TSR", "TSR", "TSR", "TSR", "TSR" }, names.Skip(wrr + 1).Take(8));
-        Assert.Equal("HBR", names[wrr + 9]);
+        Assert.Equal("PCR", names[wrr + 9]);
+        Assert.Equal("HBR", names[wrr + 10]);
+        Assert.Single(names, n => n == "PCR");
 
         var far = recs[0];
         Assert.Equal(2, far.RecLen);
@@ -156,7 +158,7 @@ public sealed class StdfFileTests
         Assert.Equal(1u, w["RTST_CNT"]);
         Assert.Equal(0u, w["ABRT_CNT"]);
         Assert.Equal(4u, w["GOOD_CNT"]);
-        Assert.Equal(uint.MaxValue, w["FUNC_CNT"]);
+        Assert.Equal(4u, w["FUNC_CNT"]); // the short and the open are not functional
         Assert.Equal("S0001", w["WAFER_ID"]);
         Assert.Equal("", w["EXC_DESC"]);
 
@@ -169,7 +171,8 @@ public sealed class StdfFileTests
         Assert.Equal(5u, ocv["EXEC_CNT"]);
         Assert.Equal(1u, ocv["FAIL_CNT"]); // the short's 0.05 V
         Assert.Equal("OCV_V", ocv["TEST_NAM"]);
-        Assert.Equal((byte)0x04, ocv["OPT_FLAG"]);
+        Assert.Equal((byte)0xCC, ocv["OPT_FLAG"]); // reserved bits 3, 6, 7 set; bit 2: no test time
+        Assert.Equal(0f, ocv["TEST_TIM"]);
         var ocvs = sheet.Sites.Select(s => s.OcvV).Where(double.IsFinite).ToList();
         Assert.Equal((float)ocvs.Min(), ocv["TEST_MIN"]);
         Assert.Equal((float)ocvs.Max(), ocv["TEST_MAX"]);
@@ -179,6 +182,10 @@ public sealed class StdfFileTests
         Assert.Equal(1u, tsr[100]["FAIL_CNT"]); // the open cell's infinite contact resistance
         Assert.Equal(1u, tsr[420]["FAIL_CNT"]); // the short's 12 ohm < 20
         Assert.Equal(0u, tsr[410]["FAIL_CNT"]); // no limits
+
+        var pcr = recs.Single(x => x.Name == "PCR");
+        Assert.Equal(((byte)255, (byte)1, 6u, 1u, 0u, 4u, 4u), ((byte)pcr["HEAD_NUM"], (byte)pcr["SITE_NUM"], (uint)pcr["PART_CNT"],
+            (uint)pcr["RTST_CNT"], (uint)pcr["ABRT_CNT"], (uint)pcr["GOOD_CNT"], (uint)pcr["FUNC_CNT"]));
 
         var hbr = recs.Where(x => x.Name == "HBR").ToList();
         uint[] hardCounts = { 4, 0, 0, 1, 1, 0, 0, 0, 0 };
