@@ -125,7 +125,11 @@ public static class Measurements
         _ => throw new ArgumentOutOfRangeException(nameof(m)),
     };
 
-    private static string Hz(double hz) => double.IsNaN(hz) ? "f?" : NumberFormat.Format(hz) + " Hz";
+    /// <summary>A frequency for people: "100 kHz", "1 kHz", "10 Hz", "f?" when unknown.</summary>
+    public static string Hz(double hz) => double.IsNaN(hz) ? "f?"
+        : hz >= 1e6 ? (hz / 1e6).ToString("G4", System.Globalization.CultureInfo.InvariantCulture) + " MHz"
+        : hz >= 1e3 ? (hz / 1e3).ToString("G4", System.Globalization.CultureInfo.InvariantCulture) + " kHz"
+        : hz.ToString("G4", System.Globalization.CultureInfo.InvariantCulture) + " Hz";
 
     /// <summary>Parses a command-line name (case-insensitive; also the CSV column and test names).</summary>
     public static bool TryParse(string text, out Measurement m)

@@ -129,7 +129,7 @@ public static class SheetMaps
             hi += span;
         }
 
-        var plot = NewPlot(h, $"{h.Roll} / {h.SheetId}: {Measurements.Describe(m, h)}");
+        var plot = NewPlot(h, $"{Measurements.Describe(m, h)}");
         var colorAxis = new FixedColorAxis(new ScottPlot.Colormaps.Viridis(), lo, hi);
         var (px, py, w, ch) = Geometry(h);
         var tested = new bool[h.Columns, h.Rows];
@@ -196,7 +196,7 @@ public static class SheetMaps
         var counts = sheet.CountBins();
         long good = counts[0] + counts[1];
         string yield = sheet.Sites.Count == 0 ? "n/a" : (100.0 * good / sheet.Sites.Count).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " %";
-        var plot = NewPlot(h, $"{h.Roll} / {h.SheetId}: hard bins, yield {yield}");
+        var plot = NewPlot(h, $"hard bins, yield {yield}");
         var (px, py, w, ch) = Geometry(h);
         var tested = new bool[h.Columns, h.Rows];
         int drawn = 0;
@@ -227,7 +227,8 @@ public static class SheetMaps
     private static Plot NewPlot(SheetHeader h, string title)
     {
         var plot = new Plot();
-        plot.Title(title + (h.GeometryKnown ? "" : " (geometry unknown: cell grid)"));
+        string program = h.Program.Length > 0 ? $" ({h.Program})" : "";
+        plot.Title($"roll {h.Roll} sheet {h.SheetId}{program}: {title}" + (h.GeometryKnown ? "" : " (geometry unknown: cell grid)"));
         plot.XLabel(h.GeometryKnown ? "x (mm), seen from the coated side" : "column");
         plot.YLabel(h.GeometryKnown ? "y (mm) from the leading edge" : "row");
         return plot;

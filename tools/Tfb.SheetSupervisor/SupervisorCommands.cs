@@ -33,7 +33,8 @@ public sealed class SupervisorCommands
             var map = SheetMaps.HeatMap(sheet, m, options);
             Save(map, path, options);
             _out.WriteLine($"{path}: {Measurements.TestName(m)} of sheet {sheet.Header.SheetId}, {map.CellsDrawn} cells coloured "
-                + $"{NumberFormat.Format(map.ColorLo)}..{NumberFormat.Format(map.ColorHi)} {Measurements.Unit(m)}, {map.CellsMarked} not measured");
+                + $"{map.ColorLo.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}..{map.ColorHi.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} "
+                + $"{Measurements.Unit(m)}, {map.CellsMarked} not measured");
         }
     });
 
