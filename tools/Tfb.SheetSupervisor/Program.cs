@@ -12,7 +12,8 @@ var group = new Option<string?>("--group") { Description = "Sparkplug group id (
 var device = new Option<string>("--device") { Description = "Sparkplug device id of the results", DefaultValueFactory = _ => "SheetTest" };
 var watchOut = new Option<string>("--out") { Description = "Results file to write", DefaultValueFactory = _ => "results.csv" };
 var sheets = new Option<int>("--sheets") { Description = "Stop after this many completed sheets (0 = until Ctrl-C)", DefaultValueFactory = _ => 0 };
-var watch = new Command("watch", "Subscribe to the sheet-test board's Sparkplug results and write the results file") { broker, group, device, watchOut, sheets };
+var noRebirth = new Option<bool>("--no-rebirth") { Description = "Never publish a rebirth request (NCMD) to a board whose births were missed" };
+var watch = new Command("watch", "Subscribe to the sheet-test board's Sparkplug results and write the results file") { broker, group, device, watchOut, sheets, noRebirth };
 watch.SetAction(parse =>
 {
     string b = parse.GetValue(broker)!;
@@ -29,7 +30,7 @@ watch.SetAction(parse =>
     var options = new WatchOptions
     {
         Host = host, Port = port, Group = parse.GetValue(group), Device = parse.GetValue(device)!,
-        OutPath = parse.GetValue(watchOut)!, StopAfterSheets = Math.Max(0, parse.GetValue(sheets)),
+        OutPath = parse.GetValue(watchOut)!, StopAfterSheets = Math.Max(0, parse.GetValue(sheets)), RequestRebirth = !parse.GetValue(noRebirth),
     };
     return (int)commands.Watch(options, cancel.Token);
 });

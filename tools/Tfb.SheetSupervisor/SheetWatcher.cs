@@ -25,6 +25,12 @@ public sealed class WatchOptions
 
     /// <summary>Stop after this many completed sheets; 0 = until cancelled.</summary>
     public int StopAfterSheets { get; set; }
+
+    /// <summary>
+    /// Send a Sparkplug rebirth request (NCMD) to an edge node whose DDATA carries aliases no birth declared
+    /// (the watch started after the births); at most one per node every 10 s. Needs publish rights on NCMD.
+    /// </summary>
+    public bool RequestRebirth { get; set; } = true;
 }
 
 /// <summary>
@@ -73,14 +79,41 @@ public sealed class SheetWatcher
         };
 
         using var client = new MqttClientFactory().CreateMqttClient();
+        var lastRebirth = new Dictionary<string, DateTime>();
         client.ApplicationMessageReceivedAsync += e =>
         {
             byte[] payload = System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload);
+            string? rebirthFor = null;
             lock (_gate)
             {
                 int issuesBefore = Decoder.Issues.Count;
-                Decoder.Accept(e.ApplicationMessage.Topic, payload);
+                var outcome = Decoder.Accept(e.ApplicationMessage.Topic, payload);
                 for (int i = issuesBefore; i < Decoder.Issues.Count; i++) _log.WriteLine("skipped: " + Decoder.Issues[i]);
+                string? node = SparkplugSheetDecoder.NodeOf(e.ApplicationMessage.Topic);
+                if (outcome == DecodeOutcome.UnknownAlias && _options.RequestRebirth && node != null
+                    && (!lastRebirth.TryGetValue(node, out var at) || DateTime.UtcNow - at > TimeSpan.FromSeconds(10)))
+                {
+                    lastRebirth[node] = DateTime.UtcNow;
+                    rebirthFor = node;
+                }
+            }
+            if (rebirthFor != null)
+            {
+                // Published off the receive handler: waiting for a PUBACK inside it could stall the client's receive loop.
+                var (topic, bytes) = SparkplugSheetDecoder.RebirthRequest(rebirthFor);
+                _log.WriteLine($"{rebirthFor}: aliases without a birth; rebirth requested ({topic})");
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(bytes)
+                            .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
+                    }
+                    catch (Exception ex)
+                    {
+                        _log.WriteLine($"{rebirthFor}: rebirth request not sent: {ex.Message}");
+                    }
+                });
             }
             return Task.CompletedTask;
         };

@@ -24,8 +24,14 @@ public enum DecodeOutcome
     /// <summary>A repeat of a record already taken (same SF/Seq and same content key); dropped.</summary>
     Duplicate,
 
-    /// <summary>The message could not be used (bad protobuf, unknown alias, missing fields); see the issues.</summary>
+    /// <summary>The message could not be used (bad protobuf, missing fields); see the issues.</summary>
     Rejected,
+
+    /// <summary>
+    /// A DDATA whose aliases no birth declared (the watch joined after the births): kept, and decoded when the
+    /// device's next birth arrives (the caller should request one: <see cref="SparkplugSheetDecoder.RebirthRequest"/>).
+    /// </summary>
+    UnknownAlias,
 }
 
 /// <summary>
@@ -43,6 +49,10 @@ public sealed class SparkplugSheetDecoder
     private readonly Dictionary<(string Node, ulong SfSeq), string> _seenSfSeq = new();
     private readonly Dictionary<(string Node, string Sheet), OpenSheet> _open = new();
     private readonly List<SheetResults> _completed = new();
+    private readonly Dictionary<string, List<(string Topic, byte[] Payload)>> _pending = new();
+
+    /// <summary>Most DDATA messages kept per edge node while its aliases are unknown.</summary>
+    public const int MaxPendingPerNode = 100_000;
 
     private sealed class OpenSheet
     {
@@ -79,6 +89,29 @@ public sealed class SparkplugSheetDecoder
     /// <summary>Site results taken.</summary>
     public long Sites { get; private set; }
 
+    /// <summary>DDATA messages waiting for a birth that declares their aliases.</summary>
+    public int PendingRecords => _pending.Values.Sum(l => l.Count);
+
+    /// <summary>
+    /// A Sparkplug rebirth request for an edge node (NCMD <c>Node Control/Rebirth</c> = true), what a host
+    /// application sends when it sees aliases it has no birth for.
+    /// </summary>
+    /// <param name="groupAndNode">"group/node", as in <see cref="InputIssue"/> messages and <see cref="NodeOf"/>.</param>
+    public static (string Topic, byte[] Payload) RebirthRequest(string groupAndNode)
+    {
+        int slash = groupAndNode.IndexOf('/');
+        var payload = new Payload { Timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
+        payload.Metrics.Add(new Metric { Name = "Node Control/Rebirth", Datatype = 11, BooleanValue = true });
+        return ($"spBv1.0/{groupAndNode[..slash]}/NCMD/{groupAndNode[(slash + 1)..]}", payload.ToByteArray());
+    }
+
+    /// <summary>"group/node" of a Sparkplug topic, or null.</summary>
+    public static string? NodeOf(string topic)
+    {
+        var parts = topic.Split('/');
+        return parts.Length >= 4 && parts[0] == "spBv1.0" ? parts[1] + "/" + parts[3] : null;
+    }
+
     /// <summary>Decodes one message.</summary>
     /// <param name="topic">MQTT topic, e.g. <c>spBv1.0/line/DDATA/virtual-sheettest/SheetTest</c>.</param>
     /// <param name="payload">Sparkplug B protobuf payload.</param>
@@ -89,6 +122,15 @@ public sealed class SparkplugSheetDecoder
         if (_group != null && parts[1] != _group) return DecodeOutcome.Ignored;
         string type = parts[2];
         string node = parts[1] + "/" + parts[3];
+        if (type == "NDEATH")
+        {
+            // Records held for this session's aliases can no longer be decoded: the next birth may declare others.
+            if (_pending.Remove(node, out var lost))
+            {
+                Issues.Add(new InputIssue(0, $"{node}: {lost.Count} record(s) skipped, their aliases were never declared before the node died"));
+            }
+            return DecodeOutcome.Ignored;
+        }
         if (type is not ("NBIRTH" or "DBIRTH" or "DDATA")) return DecodeOutcome.Ignored;
 
         Payload p;
@@ -113,6 +155,11 @@ public sealed class SparkplugSheetDecoder
         if (type == "DBIRTH")
         {
             Learn(node, p);
+            // Records that came before this birth (same session, no NDEATH in between) now decode.
+            if (_pending.Remove(node, out var waiting))
+            {
+                foreach (var (t, bytes) in waiting) Accept(t, bytes);
+            }
             return DecodeOutcome.Birth;
         }
 
@@ -125,8 +172,14 @@ public sealed class SparkplugSheetDecoder
             {
                 if (!_aliases.TryGetValue(node, out var map) || !map.TryGetValue(m.Alias, out name))
                 {
-                    Issues.Add(new InputIssue(0, $"{topic}: record skipped, alias {m.Alias} was not declared in a birth of {node}"));
-                    return DecodeOutcome.Rejected;
+                    if (!_pending.TryGetValue(node, out var list)) _pending[node] = list = new List<(string, byte[])>();
+                    if (list.Count >= MaxPendingPerNode)
+                    {
+                        Issues.Add(new InputIssue(0, $"{topic}: record skipped, alias {m.Alias} unknown and {MaxPendingPerNode} records already wait for a birth of {node}"));
+                        return DecodeOutcome.Rejected;
+                    }
+                    list.Add((topic, payload.ToArray()));
+                    return DecodeOutcome.UnknownAlias;
                 }
             }
             if (name == null) continue;
@@ -155,6 +208,12 @@ public sealed class SparkplugSheetDecoder
     /// <summary>Every sheet, closed ones first then open ones (for writing a results file when the watch stops).</summary>
     public List<SheetResults> AllSheets()
     {
+        foreach (var (node, list) in _pending)
+        {
+            Issues.Add(new InputIssue(0, $"{node}: {list.Count} record(s) not decoded, no birth declared their aliases "
+                + "(start the watch before the sheet, or let it request a rebirth)"));
+        }
+        _pending.Clear();
         var all = new List<SheetResults>(_completed);
         foreach (var o in _open.Values)
         {

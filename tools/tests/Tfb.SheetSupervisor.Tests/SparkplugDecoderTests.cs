@@ -62,13 +62,43 @@ public sealed class SparkplugDecoderTests
     }
 
     [Fact]
-    public void Data_before_any_birth_has_unknown_aliases_and_is_rejected_with_a_reason()
+    public void Data_whose_births_were_missed_waits_for_the_next_birth_and_then_decodes()
     {
         var sheet = SyntheticSheet.Create(cols: 2, rows: 1);
         var d = new SparkplugSheetDecoder();
-        Assert.Equal(DecodeOutcome.Rejected, d.Accept(SparkplugPayloads.Topic("DDATA"), _p.Site(sheet.Sites[0], 1)));
-        Assert.Contains("alias", Assert.Single(d.Issues).Message);
+        Assert.Equal(DecodeOutcome.UnknownAlias, d.Accept(SparkplugPayloads.Topic("DDATA"), _p.Start(sheet, 1)));
+        Assert.Equal(DecodeOutcome.UnknownAlias, d.Accept(SparkplugPayloads.Topic("DDATA"), _p.Site(sheet.Sites[0], 2)));
+        Assert.Equal(2, d.PendingRecords);
         Assert.Equal(0, d.Sites);
+
+        // The rebirth the watcher asks for: NBIRTH then DBIRTH; the held records decode in their order.
+        d.Accept(SparkplugPayloads.Topic("NBIRTH", null), _p.NodeBirth());
+        d.Accept(SparkplugPayloads.Topic("DBIRTH"), _p.DeviceBirth());
+        Assert.Equal(0, d.PendingRecords);
+        Assert.Equal(1, d.Sites);
+        Assert.Equal(DecodeOutcome.SiteAdded, d.Accept(SparkplugPayloads.Topic("DDATA"), _p.Site(sheet.Sites[1], 3)));
+        Assert.Equal(DecodeOutcome.SheetEnded, d.Accept(SparkplugPayloads.Topic("DDATA"), _p.End(sheet, 4)));
+        Assert.Equal(2, Assert.Single(d.CompletedSheets).Sites.Count);
+        Assert.Empty(d.Issues);
+    }
+
+    [Fact]
+    public void Held_records_are_reported_when_the_node_dies_or_no_birth_ever_comes()
+    {
+        var sheet = SyntheticSheet.Create(cols: 2, rows: 1);
+        var d = new SparkplugSheetDecoder();
+        d.Accept(SparkplugPayloads.Topic("DDATA"), _p.Site(sheet.Sites[0], 1));
+        d.Accept(SparkplugPayloads.Topic("NDEATH", null), _p.NodeBirth());
+        Assert.Equal(0, d.PendingRecords);
+        Assert.Contains("never declared before the node died", Assert.Single(d.Issues).Message);
+
+        d.Accept(SparkplugPayloads.Topic("DDATA"), _p.Site(sheet.Sites[1], 2));
+        Assert.Empty(d.AllSheets());
+        Assert.Contains("1 record(s) not decoded", d.Issues[1].Message);
+        var (topic, payload) = SparkplugSheetDecoder.RebirthRequest("line/virtual-sheettest");
+        Assert.Equal("spBv1.0/line/NCMD/virtual-sheettest", topic);
+        var m = Assert.Single(Tfb.SparkplugReference.Payload.Parser.ParseFrom(payload).Metrics);
+        Assert.Equal(("Node Control/Rebirth", 11u, true), (m.Name, m.Datatype, m.BooleanValue));
     }
 
     [Fact]
