@@ -106,7 +106,9 @@ public static class SheetMaps
         {
             throw new SupervisorException(ExitCode.NoMeasuredData,
                 $"sheet {h.SheetId}: {Measurements.TestName(m)} has no finite value on any of its {sheet.Sites.Count} tested cells"
-                + (sheet.Sites.Count > 0 && sheet.Sites.All(s => s.HardBin == 5) ? " (every cell is open/contact, bin 5)" : ""));
+                + (sheet.Sites.Count > 0 && sheet.Sites.All(s => s.HardBin == 5) ? " (every cell is open/contact, bin 5)"
+                    : m == Measurement.OcvV && !h.Formed ? " (the sheet is before formation: OCV is not measured, leakage is)"
+                    : m == Measurement.LeakageA && h.Formed ? " (the sheet is formed: leakage is not measured, OCV is)" : ""));
         }
         values.Sort();
         double lo = values[0], hi = values[^1];

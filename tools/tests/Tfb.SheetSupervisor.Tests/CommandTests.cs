@@ -115,6 +115,15 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void An_ocv_map_of_a_sheet_before_formation_says_why_there_is_nothing_to_draw()
+    {
+        string input = Temp(SyntheticSheet.ToCsv(SyntheticSheet.Create(formed: false)));
+        Assert.Equal(ExitCode.NoMeasuredData, Commands().Map(input, "ocv", TempPath(".png"), null, new MapOptions()));
+        Assert.Contains("before formation", _err.ToString());
+        Assert.Equal(ExitCode.Ok, new SupervisorCommands(_out, new StringWriter()).Map(input, "leakage", TempPath(".png"), null, new MapOptions { WidthPx = 400, HeightPx = 400 }));
+    }
+
+    [Fact]
     public void Skipped_rows_give_CompletedWithSkips_after_writing_the_output()
     {
         var lines = SyntheticSheet.ToCsv(SyntheticSheet.Create()).Split('\n').ToList();

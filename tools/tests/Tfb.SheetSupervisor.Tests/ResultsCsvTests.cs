@@ -40,6 +40,29 @@ public sealed class ResultsCsvTests
         Assert.Equal(new long[] { 1, 0, 0, 0, 0, 0, 0, 0, 0 }, sheet.End.BinCounts);
     }
 
+    /// <summary>Lines as the sheet-test board's results writer on the virtual line prints them (float "R" text, E notation, a 1E+09 open).</summary>
+    [Fact]
+    public void Lines_in_the_style_of_the_boards_writer_parse()
+    {
+        string text =
+            "# sheet roll=R1 sheet=S0001 cols=20 rows=25 pitch_x_mm=12 pitch_y_mm=12 cell_w_mm=10 cell_h_mm=10 z1_hz=100000 z2_hz=1000 z3_hz=10 formed=0 program=default start_ms=1798761602010\n"
+            + "# limit test=Contact_Ohm lo=nan hi=20\n"
+            + "# limit test=Leakage_A lo=nan hi=1E-06\n"
+            + ResultsCsv.ColumnHeader + "\n"
+            + "R1,S0001,15,0,15,1798761608890,1.6114751,0.0004003701,nan,60.79093,-14.447985,80.78866,-33.16674,1158.2871,-17.113802,4,401,0\n"
+            + "R1,S0001,19,13,260,1798761713500,1E+09,nan,nan,nan,nan,nan,nan,nan,nan,5,501,1\n"
+            + "R1,S0001,19,24,499,1798761815530,2.0499392,2.9802325E-09,nan,64.433975,-15.181284,85.901436,-35.05332,3923.1953,-84.53949,1,100,0\n"
+            + "# end sheet=S0001 sites=3 bins=1,0,0,1,1,0,0,0,0\n";
+        var issues = new List<InputIssue>();
+        var sheet = Assert.Single(ResultsCsv.Read(new StringReader(text), issues).Sheets);
+        Assert.Empty(issues);
+        Assert.False(sheet.Header.Formed);
+        Assert.Equal(1e-6, sheet.LimitFor("Leakage_A")!.Hi);
+        Assert.Equal(1e9, sheet.Sites[1].ContactOhm);
+        Assert.Equal(2.9802325e-9, sheet.Sites[2].LeakageA);
+        Assert.Equal((4, 401), (sheet.Sites[0].HardBin, sheet.Sites[0].SoftBin));
+    }
+
     [Fact]
     public void Write_then_read_gives_every_value_back_and_writing_again_gives_the_same_text()
     {
