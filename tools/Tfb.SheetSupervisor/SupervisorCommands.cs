@@ -22,6 +22,11 @@ public sealed class SupervisorCommands
     /// <summary><c>map</c>: heat map of one measurement. <paramref name="outPath"/> may contain <c>{sheet}</c> for one PNG per sheet.</summary>
     public ExitCode Map(string input, string measure, string outPath, string? sheetId, MapOptions options) => Run(issues =>
     {
+        if (options.RangeLo.HasValue != options.RangeHi.HasValue
+            || options.RangeLo.HasValue && !(options.RangeLo < options.RangeHi && double.IsFinite(options.RangeLo.Value) && double.IsFinite(options.RangeHi!.Value)))
+        {
+            throw new SupervisorException(ExitCode.Usage, "--min and --max go together, finite, with min < max");
+        }
         if (!Measurements.TryParse(measure, out var m))
         {
             throw new SupervisorException(ExitCode.UnknownMeasurement,

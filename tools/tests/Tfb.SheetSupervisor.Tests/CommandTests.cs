@@ -139,6 +139,40 @@ public sealed class CommandTests : IDisposable
         Assert.Equal(23, back.Sheets[0].Sites.Count);
     }
 
+    [Theory]
+    [InlineData(5.0, null)]
+    [InlineData(4.2, 4.1)]
+    [InlineData(4.2, 4.2)]
+    public void A_colour_range_with_one_end_or_min_not_below_max_is_Usage(double? lo, double? hi)
+    {
+        string input = Temp(SyntheticSheet.ToCsv(SyntheticSheet.Create()));
+        Assert.Equal(ExitCode.Usage, Commands().Map(input, "ocv", TempPath(".png"), null, new MapOptions { RangeLo = lo, RangeHi = hi }));
+        AssertCleanError(ExitCode.Usage);
+    }
+
+    [Fact]
+    public void A_fixed_colour_range_is_used_as_given()
+    {
+        var map = SheetMaps.HeatMap(SyntheticSheet.Create(), Measurement.OcvV, new MapOptions { RangeLo = 4.0, RangeHi = 4.3 });
+        Assert.Equal((4.0, 4.3), (map.ColorLo, map.ColorHi));
+    }
+
+    [Fact]
+    public void Progress_bar_draws_in_place_only_when_enabled()
+    {
+        var on = new StringWriter();
+        using (var bar = new ProgressBar("read", enabled: true, on))
+        {
+            bar.Report(0.5);
+            bar.Report(0.5);   // same percentage: no redraw
+            bar.Report(1.0);
+        }
+        Assert.Equal("\rread [###############...............]  50%\rread [##############################] 100%\n", on.ToString());
+        var off = new StringWriter();
+        using (var bar = new ProgressBar("read", enabled: false, off)) bar.Report(0.5);
+        Assert.Equal("", off.ToString());
+    }
+
     [Fact]
     public void An_unknown_sheet_is_SheetNotFound()
     {
