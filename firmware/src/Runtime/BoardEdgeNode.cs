@@ -21,7 +21,8 @@ namespace Tfb.Runtime
     /// has an <c>sfq</c> partition) as <c>Alarms/Log/Code</c> + <c>Alarms/Log/Detail</c> (a reset carries the code
     /// negated) or <c>Events/Log/Code</c> + <c>Events/Log/Detail</c>, replayed as historical metrics with their
     /// own timestamps and an <c>SF/Seq</c> after every birth and deleted only on PUBACK: none is lost across a
-    /// broker outage or a reboot. Station modules add their own Sparkplug devices. Alarms the session raises
+    /// broker outage or a reboot. Station modules that implement <see cref="IEdgeNodeModule"/> add their own
+    /// Sparkplug devices and commands here and refresh them before every poll. Alarms the session raises
     /// (broker unreachable) go into the board's alarm log; its events into the event log.
     /// </remarks>
     public sealed class BoardEdgeNode : IEdgeNodeEvents
@@ -90,6 +91,11 @@ namespace Tfb.Runtime
             // their setpoints on it. Nothing here can reset an alarm or an interlock.
             _commands = new SettingsCommandSink(runtime.Settings, AccessLevel.Technician, 32);
             _session.SetCommandSink(_commands);
+            for (int i = 0; i < runtime.ModuleCount; i++)
+            {
+                IEdgeNodeModule module = runtime.Module(i) as IEdgeNodeModule;
+                if (module != null) module.AttachEdgeNode(_session, _commands);
+            }
 
             if (storeForwardPartition != null)
             {
@@ -183,6 +189,11 @@ namespace Tfb.Runtime
 
         private void Refresh()
         {
+            for (int i = 0; i < _runtime.ModuleCount; i++)
+            {
+                IEdgeNodeModule module = _runtime.Module(i) as IEdgeNodeModule;
+                if (module != null) module.RefreshMetrics();
+            }
             InputMonitor inputs = _runtime.Inputs;
             if (_runtime.Scan.Snapshot.TryRead(_copy) && _copy.PublishCount > 0)
             {
