@@ -204,7 +204,8 @@ namespace Tfb.Stations.Anneal
                 ControlStep(_controlDtS);
             }
 
-            // Interlocks: door and limit gate all heat, every scan.
+            // Interlocks: door and limit gate all heat, every scan; a limit trip holds the program.
+            if (_limit.Tripped && State == ProgramState.Running) SetHeld(true);
             bool wantHeat = WantsHeat();
             if (wantHeat && !DoorClosed && !_doorLatched)
             {
