@@ -179,6 +179,10 @@ namespace Tfb.Stations.Anneal
             }
             if (Count == 0) return Fail(0, ErrorCode.InvalidRecipe, out error);
             if (Kind[Count - 1] != SegmentKind.End) return Fail(n, ErrorCode.InvalidRecipe, out error);
+            for (int i = 0; i < Count - 1; i++)
+            {
+                if (Kind[i] == SegmentKind.End) return Fail(0, ErrorCode.InvalidRecipe, out error);
+            }
             // Loops: a jump goes back, and loops either nest or follow each other (no crossing), so every
             // loop ends and the program reaches its end segment.
             for (int i = 0; i < Count; i++)
