@@ -18,7 +18,7 @@ public static class AnnealBenchmark
     public sealed class Result
     {
         public string Name = "";
-        public double RampMaxErr, RampRms, CoolMaxErr, CoolRms, Overshoot, SpreadMax, SoakIn2Min, SoakIn10Min, DwellMin, TotalMin;
+        public double RampMaxAtMin, OvershootAtMin, RampMaxErr, RampRms, CoolMaxErr, CoolRms, Overshoot, SpreadMax, SoakIn2Min, SoakIn10Min, DwellMin, TotalMin;
         public double HostSeconds, AllocPerScan;
         public Series Trace = new();
     }
@@ -74,7 +74,7 @@ public static class AnnealBenchmark
                 double e = pv - sp;
                 if (seg == 0 && !ctl.HoldbackActive && sp > 60)
                 {
-                    r.RampMaxErr = Math.Max(r.RampMaxErr, Math.Abs(e));
+                    if (Math.Abs(e) > r.RampMaxErr) { r.RampMaxErr = Math.Abs(e); r.RampMaxAtMin = t / 60; }
                     sq += e * e; n++;
                 }
                 if (seg == 2 && sp > 250)
@@ -87,7 +87,7 @@ public static class AnnealBenchmark
             {
                 if (dwellStart < 0) dwellStart = t;
                 dwellEnd = t;
-                r.Overshoot = Math.Max(r.Overshoot, max - 700);
+                if (max - 700 > r.Overshoot) { r.Overshoot = max - 700; r.OvershootAtMin = t / 60; }
                 r.SpreadMax = Math.Max(r.SpreadMax, max - min);
                 if (max <= 702 && min >= 698) r.SoakIn2Min += 1.0 / 60;
                 if (max <= 710 && min >= 690) r.SoakIn10Min += 1.0 / 60;
@@ -169,8 +169,10 @@ public static class AnnealBenchmark
         s.AppendLine("|---|---|---|---|---|");
         void Row(string m, string goal, double x, double y, int d = 2) => s.AppendLine($"| {m} | {goal} | {F(x, d)} | {F(y, d)} | {Ratio(x, y)} |");
         Row("heating ramp: max abs tracking error, C", "<= 2", a.RampMaxErr, b.RampMaxErr);
+        Row("heating ramp: minute of the max error", "", a.RampMaxAtMin, b.RampMaxAtMin, 1);
         Row("heating ramp: RMS tracking error, C", "", a.RampRms, b.RampRms);
         Row("overshoot above 700 C in the soak, C", "<= 1", a.Overshoot, b.Overshoot);
+        Row("minute of the highest soak temperature", "", a.OvershootAtMin, b.OvershootAtMin, 1);
         Row("zone spread (max - min) in the soak, C", "<= 4 (+-2)", a.SpreadMax, b.SpreadMax);
         Row("soak minutes with every zone within 700 +-2 C", "120", a.SoakIn2Min, b.SoakIn2Min, 1);
         Row("soak minutes with every zone within 700 +-10 C (holdback band)", "120", a.SoakIn10Min, b.SoakIn10Min, 1);

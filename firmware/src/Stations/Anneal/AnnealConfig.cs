@@ -45,7 +45,9 @@ namespace Tfb.Stations.Anneal
         /// <summary>Gain schedule high breakpoint, C.</summary>
         public double ScheduleHighC = 700;
         /// <summary>Ramp rounding: the setpoint approaches a ramp's target with this time constant, s (0: sharp corner).</summary>
-        public double ApproachS = 60;
+        public double ApproachS = 150;
+        /// <summary>Feed-forward lead time (heater node C_h*R_ho plus thermocouple lag), s; 0 = none.</summary>
+        public double LeadS = 70;
         /// <summary>PV filter time constant, s.</summary>
         public double PvFilterS = 1;
     }

@@ -282,7 +282,34 @@ namespace Tfb.Stations.Anneal
 
             double lowC = Config.ScheduleLowC, highC = Config.ScheduleHighC;
             bool scheduled = !Config.Baseline;
-            bool ff = !Config.Baseline && State == ProgramState.Running && !HoldbackActive;
+            // Feed-forward follows the setpoint's rate; while holdback holds a ramp the plant is behind it, so the
+            // ramp's own rate stays in (dropping it would cut the heat exactly when the zones lag).
+            bool ff = !Config.Baseline && State == ProgramState.Running;
+            double ffRate = RateCPerMin;
+            if (ff && HoldbackActive && Segment < Program.Count
+                && (Program.Kind[Segment] == SegmentKind.RampRate || Program.Kind[Segment] == SegmentKind.RampTime)
+                && !double.IsNaN(SetpointC))
+            {
+                ffRate = Program.TargetC[Segment] >= SetpointC ? _segRateCpm : -_segRateCpm;
+            }
+            // Lead: the heater node (C_h*R_ho) and the thermocouple lag the setpoint, so the power must change
+            // before the rate does: ff rate = r + T_lead * dr/dt (dr/dt filtered over 10 s, the lead part capped at r).
+            if (ff && Config.LeadS > 0)
+            {
+                double accel = (ffRate - _lastFfRate) / dt;
+                _lastFfRate = ffRate;
+                _accelCpm2 += (accel - _accelCpm2) * (dt / (10.0 + dt));
+                double lead = Config.LeadS * _accelCpm2;
+                double cap = System.Math.Abs(ffRate);
+                if (lead > cap) lead = cap;
+                if (lead < -cap) lead = -cap;
+                ffRate += lead;
+            }
+            else
+            {
+                _lastFfRate = 0;
+                _accelCpm2 = 0;
+            }
             // Heat blocked by an interlock: the loops track 0 % so nothing winds up and the restart is bumpless.
             bool blocked = _doorLatched || _limit.Tripped || !DoorClosed || State == ProgramState.Delayed;
             for (int i = 0; i < _zones.Length; i++)
@@ -302,7 +329,7 @@ namespace Tfb.Stations.Anneal
                     continue;
                 }
                 z.Schedule(sp, lowC, highC, scheduled);
-                z.Control(sp, ff ? RateCPerMin : 0, ff, dt);
+                z.Control(sp, ff ? ffRate : 0, ff, dt);
             }
         }
 
@@ -370,6 +397,8 @@ namespace Tfb.Stations.Anneal
         }
 
         private double _segRateCpm;
+        private double _lastFfRate;
+        private double _accelCpm2;
 
         private void NextSegment()
         {
@@ -507,8 +536,10 @@ namespace Tfb.Stations.Anneal
             return true;
         }
 
-        // Moves the setpoint toward the target at the rate; with rounding, the last part is an exponential
-        // approach (time constant ApproachS) so the heater's stored heat does not overshoot the soak.
+        // Moves the setpoint toward the target at the rate; with rounding, the last rate*ApproachS degrees are an
+        // exponential approach (time constant ApproachS, ends 0.05 C short with a snap) so the heater's stored heat
+        // (C_h * R_ho * C_o * rate) is not dumped into the soak as overshoot. It costs about ApproachS * ln(rate *
+        // ApproachS / 0.05 C) of program time: 9 min at 5 C/min and 150 s.
         private void RampToward(double targetC, double rateCpm, double dt, bool round)
         {
             if (double.IsNaN(SetpointC)) SetpointC = MeanPv();

@@ -43,7 +43,7 @@ namespace Tfb.Stations.Anneal
         private readonly ProgramLimits _checkLimits = new ProgramLimits();
         private readonly object _checkSync = new object();
         private int _sLimit, _sMaxTemp, _sMaxRate, _sMaxHold, _sPfMode, _sPfMaxOff, _sTcWindow, _sTcBad, _sCycle,
-            _sO2Min, _sO2Delay, _sBaseline, _sSchedLow, _sSchedHigh, _sApproach, _sSelect;
+            _sO2Min, _sO2Delay, _sBaseline, _sSchedLow, _sSchedHigh, _sApproach, _sLead, _sSelect;
         private BoardRuntime _runtime;
         private AnnealController _ctl;
         private AnnealPublisher _publisher;
@@ -91,7 +91,8 @@ namespace Tfb.Stations.Anneal
             _sBaseline = s.Add(SettingDef.Flag("anneal.ctl.baseline", false, eng, "Plain PID: fixed gains, no feed-forward, no holdback, no ramp rounding (comparison)"));
             _sSchedLow = s.Add(SettingDef.Number("anneal.ctl.scheduleLowC", "degC", SettingType.Real, 0, 1100, 100, eng, "Gain schedule low breakpoint"));
             _sSchedHigh = s.Add(SettingDef.Number("anneal.ctl.scheduleHighC", "degC", SettingType.Real, 0, 1100, 700, eng, "Gain schedule high breakpoint"));
-            _sApproach = s.Add(SettingDef.Number("anneal.ctl.approachS", "s", SettingType.Real, 0, 600, 60, eng, "Ramp rounding time constant into a soak (0 = sharp corner)"));
+            _sApproach = s.Add(SettingDef.Number("anneal.ctl.approachS", "s", SettingType.Real, 0, 1200, 150, eng, "Ramp rounding time constant into a soak (0 = sharp corner)"));
+            _sLead = s.Add(SettingDef.Number("anneal.ctl.leadS", "s", SettingType.Real, 0, 600, 70, eng, "Feed-forward lead: heater and thermocouple lag (0 = none)"));
             ZoneTuning d = new ZoneTuning();
             for (int z = 0; z < AnnealController.MaxZones; z++)
             {
@@ -172,6 +173,7 @@ namespace Tfb.Stations.Anneal
             c.ScheduleLowC = s.GetNumber(_sSchedLow);
             c.ScheduleHighC = s.GetNumber(_sSchedHigh);
             c.ApproachS = s.GetNumber(_sApproach);
+            c.LeadS = s.GetNumber(_sLead);
             for (int p = 1; p <= ProgramSlots; p++) _ctl.ProgramTexts[p] = s.GetText(_programSetting[p]);
             for (int z = 0; z < _ctl.ZoneCount; z++)
             {

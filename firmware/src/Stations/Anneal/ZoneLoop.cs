@@ -6,13 +6,13 @@ namespace Tfb.Stations.Anneal
     public sealed class ZoneTuning
     {
         /// <summary>Proportional gain at <see cref="AnnealConfig.ScheduleLowC"/>, % output per C.</summary>
-        public double KpLow = 2.0;
+        public double KpLow = 2.5;
         /// <summary>Integral time at the low breakpoint, s.</summary>
-        public double TiLowS = 250;
+        public double TiLowS = 200;
         /// <summary>Proportional gain at <see cref="AnnealConfig.ScheduleHighC"/>, % per C.</summary>
-        public double KpHigh = 2.5;
+        public double KpHigh = 3.0;
         /// <summary>Integral time at the high breakpoint, s.</summary>
-        public double TiHighS = 200;
+        public double TiHighS = 180;
         /// <summary>Derivative time, s (on the measurement).</summary>
         public double TdS = 40;
         /// <summary>Ramp feed-forward, % output per C/min of setpoint rate.</summary>
