@@ -14,7 +14,7 @@ namespace Tfb.Stations.Anneal
     /// </summary>
     /// <remarks>
     /// I/O by logical name: per zone n (1..3, as many as the board has <c>heater_zn_ssr</c> outputs)
-    /// <c>zonen_tc</c> (control TC, ain, C), <c>heater_zn_ssr</c> (dout); <c>heater_contactor</c> (dout);
+    /// <c>zonen_tc</c> (control TC, ain, C) or SPI device <c>tc_zonen</c> (a MAX31856), <c>heater_zn_ssr</c> (dout); <c>heater_contactor</c> (dout);
     /// limit: <c>zonen_limit_tc</c> (ain) and/or <c>overtemp_limit_ok</c> (din, an external limit relay) - at
     /// least one; optional <c>door_closed</c> (din), <c>o2_valve</c> (dout), <c>o2_flow</c> (ain, slpm), NV
     /// partition <c>anneal</c> (power-fail record; without it a power cycle aborts the program).
@@ -122,7 +122,13 @@ namespace Tfb.Stations.Anneal
             for (int i = 0; i < zones; i++)
             {
                 tc[i] = io.AnalogInput("zone" + (i + 1) + "_tc");
-                if (tc[i] == null) throw new System.InvalidOperationException("anneal: no zone" + (i + 1) + "_tc input");
+                if (tc[i] == null)
+                {
+                    // Real boards read their control thermocouples through MAX31856 converters.
+                    ISpiTransfer spi = io.SpiDevice("tc_zone" + (i + 1));
+                    if (spi != null) tc[i] = new Max31856Thermocouple(spi);
+                }
+                if (tc[i] == null) throw new System.InvalidOperationException("anneal: no zone" + (i + 1) + "_tc input or tc_zone" + (i + 1) + " converter");
                 ssr[i] = io.DigitalOutput("heater_z" + (i + 1) + "_ssr");
                 limitTc[i] = io.AnalogInput("zone" + (i + 1) + "_limit_tc");
                 if (limitTc[i] != null) limitInputs++;
