@@ -57,6 +57,8 @@ namespace Tfb.Boards.Image
             "nv settings size=8192  backing=file path=I:\\tfb\\settings.nv\n" +
             "nv events   size=32768 backing=file path=I:\\tfb\\events.nv\n" +
             "nv sparkplug size=64  backing=file path=I:\\tfb\\bdseq.nv\n" +
-            "nv sfq      size=65536 backing=file path=I:\\tfb\\sfq.nv\n";
+            "nv sfq      size=65536 backing=file path=I:\\tfb\\sfq.nv\n" +
+            "# Anneal program record (power-fail recovery): two 64-byte slots, written at state changes and every 10 s.\n" +
+            "nv anneal   size=256   backing=file path=I:\\tfb\\anneal.nv\n";
     }
 }

@@ -38,6 +38,26 @@ namespace Tfb.Codes
         // ---- 3000-3999 sputter ----
 
         // ---- 4000-4999 anneal ----
+        /// <summary>Anneal limit channel: a limit thermocouple reached the limit temperature (or the external limit opened); heater contactor dropped, latched (detail: zone 1-3, 9 external contact).</summary>
+        AnnealOverTemperatureTrip = 4001,
+        /// <summary>Anneal limit channel: a limit thermocouple read invalid for 1 s; heater contactor dropped, latched (detail: 10 + zone).</summary>
+        AnnealLimitSensorFault = 4002,
+        /// <summary>Anneal: a control thermocouple's bad-read rate over its window exceeded the threshold; that zone's output off, program held (detail: zone).</summary>
+        AnnealZoneTcFault = 4010,
+        /// <summary>Anneal: the guaranteed-soak holdback held the program clock longer than the maximum (detail: segment, 1-based).</summary>
+        AnnealHoldbackTimeout = 4020,
+        /// <summary>Anneal: the furnace door opened while heating; heaters off, program held (detail: 0).</summary>
+        AnnealDoorOpen = 4030,
+        /// <summary>Anneal: O2 flow below the minimum during an O2 segment; program clock held (detail: flow in 0.1 slpm).</summary>
+        AnnealO2FlowLow = 4040,
+        /// <summary>Anneal: a program was active at a power failure and was recovered (detail: off time in s, capped).</summary>
+        AnnealPowerFailRecovered = 4050,
+        /// <summary>Anneal: a program was active at a power failure and was aborted (off too long, unknown off time, or mode abort; detail: off time in s, -1 unknown).</summary>
+        AnnealPowerFailAborted = 4051,
+        /// <summary>Anneal: a relay autotune ended without a sane result; gains unchanged (detail: zone).</summary>
+        AnnealAutotuneFailed = 4060,
+        /// <summary>Anneal: the program record could not be written to its NV partition (detail: 0).</summary>
+        AnnealProgramStoreFailed = 4070,
 
         // ---- 5000-5999 sheet test ----
     }

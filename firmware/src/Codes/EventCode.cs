@@ -60,5 +60,19 @@ namespace Tfb.Codes
         SelfTestRun = 26,
         /// <summary>Commissioning: a settings backup was printed (detail: lines).</summary>
         SettingsBackup = 27,
+        /// <summary>Anneal: a program started (detail: program number).</summary>
+        AnnealProgramStarted = 240,
+        /// <summary>Anneal: a program reached its end segment (detail: program number).</summary>
+        AnnealProgramEnded = 241,
+        /// <summary>Anneal: a program was aborted (detail: 1 operator, 2 limit trip, 3 power fail).</summary>
+        AnnealProgramAborted = 242,
+        /// <summary>Anneal: a segment started (detail: segment, 1-based).</summary>
+        AnnealSegmentStarted = 243,
+        /// <summary>Anneal: a stored program was edited (detail: program number).</summary>
+        AnnealProgramEdited = 244,
+        /// <summary>Anneal: a relay autotune finished and its gains were stored (detail: zone).</summary>
+        AnnealAutotuneDone = 245,
+        /// <summary>Anneal: the program was held or resumed (detail: 1 held, 0 resumed).</summary>
+        AnnealProgramHeld = 246,
     }
 }

@@ -35,7 +35,7 @@ namespace Tfb.Runtime
 
                 // Anneal (firmware/src/Stations/Anneal).
                 case StationKind.Anneal:
-                    return null;
+                    return new Tfb.Stations.Anneal.AnnealModule();
 
                 // Sheet test (firmware/src/Stations/SheetTest).
                 case StationKind.SheetTest:

@@ -5,6 +5,21 @@ using Tfb.Text;
 namespace Tfb.Settings
 {
     /// <summary>
+    /// A module's extra check of one of its settings (e.g. a program text that must parse, or a value that may not
+    /// change while the station runs), applied by every writer: console <c>settings set</c>, MQTT, stored settings.
+    /// </summary>
+    /// <remarks>Called on the writer's thread (T2, or boot); no blocking on the scan. Must not change anything.</remarks>
+    public interface ISettingValidator
+    {
+        /// <summary>Checks a new value (<paramref name="number"/> for numeric settings, <paramref name="text"/> for text ones).</summary>
+        /// <param name="index">The setting's index.</param>
+        /// <param name="number">New numeric value (NaN for text settings).</param>
+        /// <param name="text">New text (null for numeric settings).</param>
+        /// <param name="error">Why not (stable code).</param>
+        bool Check(int index, double number, string text, out ErrorCode error);
+    }
+
+    /// <summary>
     /// The typed settings of a board: declared once at startup by each module, changed by the console and
     /// MQTT commands through the same validation, read by the scan without allocation.
     /// </summary>
@@ -20,6 +35,7 @@ namespace Tfb.Settings
         private readonly SettingDef[] _defs;
         private readonly double[] _number;
         private readonly string[] _text;
+        private readonly ISettingValidator[] _validators;
         private int _count;
         private int _version;
         private bool _dirty;
@@ -31,6 +47,23 @@ namespace Tfb.Settings
             _defs = new SettingDef[capacity];
             _number = new double[capacity];
             _text = new string[capacity];
+            _validators = new ISettingValidator[capacity];
+        }
+
+        /// <summary>Adds a module's check to setting <paramref name="index"/> (startup only; one per setting).</summary>
+        public void SetValidator(int index, ISettingValidator validator)
+        {
+            if (index < 0 || index >= _count) throw new System.ArgumentException("setting index");
+            _validators[index] = validator;
+        }
+
+        /// <summary>Runs the module check of setting <paramref name="index"/> (true when it has none).</summary>
+        public bool CheckValidator(int index, double number, string text, out ErrorCode error)
+        {
+            error = ErrorCode.BadArgument;
+            if (index < 0 || index >= _count) { error = ErrorCode.UnknownSetting; return false; }
+            ISettingValidator v = _validators[index];
+            return v == null || v.Check(index, number, text, out error);
         }
 
         /// <summary>Number of declared settings.</summary>
@@ -111,6 +144,7 @@ namespace Tfb.Settings
             SettingDef d = _defs[index];
             if (d.Type == SettingType.Text) { error = ErrorCode.BadArgument; return false; }
             if (!CheckNumber(d, value, out error)) return false;
+            if (!CheckValidator(index, value, null, out error)) return false;
             lock (_sync)
             {
                 if (_number[index] != value) MarkChanged(d);
@@ -127,6 +161,7 @@ namespace Tfb.Settings
             if (d.Type != SettingType.Text) { error = ErrorCode.BadArgument; return false; }
             if (value == null || !IsPrintable(value)) { error = ErrorCode.BadArgument; return false; }
             if (value.Length < d.Min || value.Length > d.Max) { error = ErrorCode.OutOfRange; return false; }
+            if (!CheckValidator(index, double.NaN, value, out error)) return false;
             lock (_sync)
             {
                 if (_text[index] != value) MarkChanged(d);

@@ -207,11 +207,11 @@ namespace Tfb.Sparkplug
                     return false;
                 }
 
-                error = ErrorCode.BadArgument;
-                return true;
+                return _settings.CheckValidator(_settingIndex[i], double.NaN, text, out error);
             }
 
-            return CheckNumber(def, ToNumber(metric, value), out error);
+            double number = ToNumber(metric, value);
+            return CheckNumber(def, number, out error) && _settings.CheckValidator(_settingIndex[i], number, null, out error);
         }
 
         /// <inheritdoc />

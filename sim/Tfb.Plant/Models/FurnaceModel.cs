@@ -53,13 +53,26 @@ public sealed record FurnaceConfig
     /// <summary>Largest internal integration step, s (heater node: C_h*R_ho = 50 s, so 0.5 s is ample).</summary>
     public double MaxSubstepS { get; init; } = 0.5;
 
-    /// <summary>Three kiln-sized zones with the reference defaults.</summary>
+    /// <summary>Extra load-to-ambient conductance of the first zone while the door is open, W/K.</summary>
+    public double DoorOpenLossWPerK { get; init; } = 4.0;
+
+    /// <summary>O2 flow with the valve open, slpm.</summary>
+    public double O2FlowSlpm { get; init; } = 5.0;
+
+    /// <summary>O2 flow time constant (line volume, mass-flow regulator), s.</summary>
+    public double O2FlowLagS { get; init; } = 3.0;
+
+    /// <summary>
+    /// Three kiln-sized zones with the reference defaults, except the losses: the door-end zone loses more
+    /// (R_o 0.45 K/W) and the middle zone less (0.55 K/W) than the far end (0.5 K/W), so the zones need
+    /// different powers at the same temperature, as real furnaces do.
+    /// </summary>
     public static FurnaceConfig Default() => new()
     {
         Zones = new[]
         {
-            new FurnaceZoneConfig { Name = "zone1" },
-            new FurnaceZoneConfig { Name = "zone2" },
+            new FurnaceZoneConfig { Name = "zone1", LoadToAmbientKPerW = 0.45 },
+            new FurnaceZoneConfig { Name = "zone2", LoadToAmbientKPerW = 0.55 },
             new FurnaceZoneConfig { Name = "zone3" },
         },
     };
@@ -76,9 +89,13 @@ public sealed record FurnaceConfig
 /// <para>u = 1 while <c>&lt;name&gt;.&lt;zone&gt;.ssrCmd</c> &gt;= 0.5 (or the SSR is stuck on) and
 /// <c>&lt;name&gt;.contactorCmd</c> &gt;= 0.5 and the supply is up; the firmware time-proportions the SSR
 /// and the plant integrates the on/off pattern. Both commands start at 0 (de-energised).</para>
-/// <para>Outputs per zone: <c>.heaterTempC</c>, <c>.loadTempC</c>, <c>.tcTempC</c>, <c>.powerW</c>.
+/// <para>Outputs per zone: <c>.heaterTempC</c>, <c>.loadTempC</c>, <c>.tcTempC</c>, <c>.powerW</c>; for the
+/// furnace <c>&lt;name&gt;.door.closed</c> (1 closed), <c>&lt;name&gt;.o2.flowSlpm</c> (follows
+/// <c>&lt;name&gt;.o2.valveCmd</c> with a first-order lag) and <c>&lt;name&gt;.supply.ok</c>.
 /// Fault targets: each zone (<c>ssrstuckon</c>, <c>elementlost [fraction]</c>) and the furnace
-/// (<c>powerfail</c>). Thermocouple faults (open, short, ...) belong to the sensors added by
+/// (<c>powerfail [durationS]</c>: no heater power, for the given time or until cleared; <c>dooropen</c>: the door
+/// switch reads open and the first zone loses <see cref="FurnaceConfig.DoorOpenLossWPerK"/> more;
+/// <c>o2lost</c>: no O2 flow whatever the valve). Thermocouple faults (open, short, ...) belong to the sensors added by
 /// <see cref="AddStation"/>.</para>
 /// </remarks>
 public sealed class FurnaceModel : IPlantComponent, IFaultTargetProvider, IFaultTarget
@@ -91,14 +108,21 @@ public sealed class FurnaceModel : IPlantComponent, IFaultTargetProvider, IFault
 
     private static readonly FaultDescriptor[] s_faults =
     {
-        new("powerfail", 0, 0, "", "supply lost: no heater power until cleared"),
+        new("powerfail", 0, 1, "[durationS]", "supply lost: no heater power for durationS (default: until cleared)"),
+        new("dooropen", 0, 0, "", "door open: the door switch reads open, the door-end zone loses heat"),
+        new("o2lost", 0, 0, "", "O2 supply lost: no flow whatever the valve command"),
     };
 
     private readonly FurnaceConfig _config;
     private readonly Zone[] _zones;
     private readonly SignalRef _contactor;
+    private readonly SignalRef _door;
+    private readonly SignalRef _o2Valve;
+    private readonly SignalRef _o2Flow;
+    private readonly SignalRef _supply;
     private readonly ActiveFaultSet _faults = new();
     private double _timeS;
+    private double _o2FlowSlpm;
 
     /// <summary>Builds the model (all nodes at ambient) and registers its signals.</summary>
     public FurnaceModel(VirtualPlant plant, FurnaceConfig config)
@@ -111,6 +135,10 @@ public sealed class FurnaceModel : IPlantComponent, IFaultTargetProvider, IFault
         }
 
         _contactor = plant.Bus.Register(config.Name + ".contactorCmd", 0);
+        _door = plant.Bus.Register(config.Name + ".door.closed", 1);
+        _o2Valve = plant.Bus.Register(config.Name + ".o2.valveCmd", 0);
+        _o2Flow = plant.Bus.Register(config.Name + ".o2.flowSlpm", 0);
+        _supply = plant.Bus.Register(config.Name + ".supply.ok", 1);
         _zones = config.Zones.Select(z => new Zone(this, plant, z)).ToArray();
     }
 
@@ -171,7 +199,14 @@ public sealed class FurnaceModel : IPlantComponent, IFaultTargetProvider, IFault
     /// <inheritdoc />
     public void Step(double timeS, double dtS)
     {
-        bool supplied = _contactor.Value >= 0.5 && !_faults.Has("powerfail");
+        bool powerUp = !PowerFailing(timeS);
+        bool supplied = _contactor.Value >= 0.5 && powerUp;
+        bool doorOpen = _faults.Has("dooropen");
+        _door.Value = doorOpen ? 0 : 1;
+        _supply.Value = powerUp ? 1 : 0;
+        double o2Target = _o2Valve.Value >= 0.5 && powerUp && !_faults.Has("o2lost") ? _config.O2FlowSlpm : 0;
+        _o2FlowSlpm += (o2Target - _o2FlowSlpm) * (1.0 - Math.Exp(-dtS / _config.O2FlowLagS));
+        _o2Flow.Value = _o2FlowSlpm;
         foreach (Zone z in _zones)
         {
             z.LatchInput(supplied);
@@ -194,6 +229,11 @@ public sealed class FurnaceModel : IPlantComponent, IFaultTargetProvider, IFault
                     coupling += (_zones[j + 1].LoadC - _zones[j].LoadC) / _config.ZoneCouplingKPerW;
                 }
 
+                if (j == 0 && doorOpen)
+                {
+                    coupling -= (_zones[0].LoadC - _config.AmbientC) * _config.DoorOpenLossWPerK;
+                }
+
                 _zones[j].ComputeRates(coupling);
             }
 
@@ -208,6 +248,18 @@ public sealed class FurnaceModel : IPlantComponent, IFaultTargetProvider, IFault
         {
             z.Publish();
         }
+    }
+
+    /// <summary>True while a power failure is in force at <paramref name="timeS"/> (a timed one ends by itself).</summary>
+    public bool PowerFailing(double timeS)
+    {
+        if (!_faults.TryGet("powerfail", out ActiveFault f))
+        {
+            return false;
+        }
+
+        double duration = ActiveFaultSet.Param(f, 0, 0);
+        return !(duration > 0) || timeS < f.StartS + duration - 1e-9;
     }
 
     /// <summary>Type K thermocouple channel: -50..1250 C, 16-bit, 0.3 C rms noise; an open TC reads up-scale (burn-out).</summary>
@@ -238,6 +290,16 @@ public sealed class FurnaceModel : IPlantComponent, IFaultTargetProvider, IFault
             plant.Add(new Sensor(plant, Thermocouple(p + ".tc", p + ".tcTempC")));
             plant.Add(new Sensor(plant, Thermocouple(p + ".limitTc", p + ".tcTempC")));
         }
+
+        plant.Add(new Sensor(plant, new SensorDefinition
+        {
+            Name = config.Name + ".o2.flow",
+            Source = config.Name + ".o2.flowSlpm",
+            RangeMin = 0,
+            RangeMax = 10,
+            AdcBits = 12,
+            NoiseStd = 0.02,
+        }));
 
         return model;
     }

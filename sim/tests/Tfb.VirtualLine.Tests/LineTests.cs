@@ -26,8 +26,8 @@ public class LineTests
         var line = new Line(new LineOptions { BoardsDir = Repo.LineBoards });
         var anneal = line.Board("anneal")!;
         Assert.Equal(0, line.Plant.Bus.Read("anneal.contactorCmd"));
+        // Written between scans: the anneal module drives the contactor itself on every scan.
         anneal.Io.DigitalOutput("heater_contactor")!.Write(true);
-        line.Step();
         Assert.Equal(1, line.Plant.Bus.Read("anneal.contactorCmd"));
         anneal.Io.AllOutputsSafe();
         Assert.Equal(0, line.Plant.Bus.Read("anneal.contactorCmd"));
@@ -165,13 +165,16 @@ public class CommissioningOnTheLineTests
         Type("login engineer");
         Type("tfb-eng");
 
-        // No station module owns the contactor: it may only be forced to its safe state (off).
+        // The anneal module owns the contactor: with the furnace door open its interlock refuses the force.
+        line.Plant.Faults.Inject("anneal", "dooropen", line.Plant.TimeS);
+        for (int i = 0; i < 5; i++) line.Step();
         Type("io force heater_contactor on 2");
         Assert.Contains("error:13", anneal.ScenarioLink.Output);
         Assert.Equal(0, line.Plant.Bus.Read("anneal.contactorCmd"));
 
-        // A bench engineer allows forcing unowned outputs; the force reaches the plant, then times out to safe.
-        Type("settings set io.force.unowned true");
+        // Door closed, limit healthy: the force reaches the plant, then times out to safe.
+        line.Plant.Faults.Clear("anneal", line.Plant.TimeS);
+        for (int i = 0; i < 5; i++) line.Step();
         Type("io force heater_contactor on 2");
         Assert.Equal(1, line.Plant.Bus.Read("anneal.contactorCmd"));
         for (int i = 0; i < 250; i++) line.Step(); // 2.5 s
