@@ -90,6 +90,12 @@ namespace Tfb.Runtime
             // their setpoints on it. Nothing here can reset an alarm or an interlock.
             _commands = new SettingsCommandSink(runtime.Settings, AccessLevel.Technician, 32);
             _session.SetCommandSink(_commands);
+            // Station modules that publish a device of their own (ISparkplugModule) declare it here, before Start.
+            for (int i = 0; i < runtime.ModuleCount; i++)
+            {
+                ISparkplugModule m = runtime.Module(i) as ISparkplugModule;
+                if (m != null) m.AttachSparkplug(_session, _commands);
+            }
 
             if (storeForwardPartition != null)
             {
@@ -183,6 +189,11 @@ namespace Tfb.Runtime
 
         private void Refresh()
         {
+            for (int i = 0; i < _runtime.ModuleCount; i++)
+            {
+                ISparkplugModule m = _runtime.Module(i) as ISparkplugModule;
+                if (m != null) m.RefreshSparkplug();
+            }
             InputMonitor inputs = _runtime.Inputs;
             if (_runtime.Scan.Snapshot.TryRead(_copy) && _copy.PublishCount > 0)
             {
