@@ -27,6 +27,7 @@ namespace Tfb.Stations.Sputter
         internal bool ReadbackOk;
         internal double ReturnC;
         internal bool Lit;
+        internal bool LitThisRun;
         internal long StrikeUs;
         internal long StrikeWaitSinceUs;
         internal bool RatioHigh;

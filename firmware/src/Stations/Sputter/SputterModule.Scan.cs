@@ -52,9 +52,9 @@ namespace Tfb.Stations.Sputter
                 if (!_known[i] || now - _badSinceUs[i] >= DebounceUs(i)) Latch(i, _value[i], now, false);
             }
 
-            // A latched condition that a requested output needs ends the run: everything de-energized, back to idle
-            // (maintenance keeps its state but drops its requests). Nothing restarts without a new start.
-            if ((_latchedMask & requested) != 0) Abort(now, FirstLatchedCode(requested));
+            // Any latched condition ends the run: everything de-energized, back to idle (maintenance keeps its state
+            // but drops its requests). Nothing restarts without a reset and a new start.
+            if (_latchedMask != 0 && (requested != 0 || _state != SputterState.Idle)) Abort(now, FirstLatchedCode(_latchedMask));
 
             Sequence(now, dtS);
             WriteOutputs(now);
@@ -106,7 +106,10 @@ namespace Tfb.Stations.Sputter
             _pressureOk = _pressure.TryRead(out p) && !double.IsNaN(p);
             _pressurePa = _pressureOk ? p * _pressureToPa : double.NaN;
             Set(InterlockMatrix.PressureHigh, _pressureOk, _pressureOk && _pressurePa <= _set[S_PressureMax], _pressurePa);
-            Set(InterlockMatrix.PressureLow, _pressureOk, _pressureOk && _pressurePa >= _set[S_PressureMin], _pressurePa);
+            // The window minimum matters only with RF on (a plasma needs it); at rest the chamber sits at base pressure.
+            bool rfWanted = false;
+            for (int k = 0; k < _cathodes.Length; k++) if (RfRequested(k)) rfWanted = true;
+            Set(InterlockMatrix.PressureLow, _pressureOk, _pressureOk && (_pressurePa >= _set[S_PressureMin] || !rfWanted), _pressurePa);
 
             // Gas lines: each open line within tolerance once settled; the worst deviation is the value.
             bool gasKnown = true;
@@ -193,7 +196,9 @@ namespace Tfb.Stations.Sputter
             c.Lit = lit;
 
             // Strike supervision: at strike power without plasma, or a plasma lost, for the strike time.
-            bool waiting = c.RfOn && !lit && c.SetpointW >= _set[S_StrikePowerW];
+            if (!c.RfOn) c.LitThisRun = false;
+            else if (lit) c.LitThisRun = true;
+            bool waiting = c.RfOn && !lit && (c.SetpointW >= _set[S_StrikePowerW] || c.LitThisRun);
             if (!waiting) c.StrikeWaitSinceUs = 0;
             else if (c.StrikeWaitSinceUs == 0) c.StrikeWaitSinceUs = now;
             else if (now - c.StrikeWaitSinceUs >= (long)(_set[S_StrikeTimeoutS] * 1e6))
@@ -230,6 +235,9 @@ namespace Tfb.Stations.Sputter
             c.ArcTimesUs[c.ArcNext] = now;
             c.ArcNext = (c.ArcNext + 1) % c.ArcTimesUs.Length;
             _events.Add((int)EventCode.SputterArc, k);
+            // The lockout latches at the count whatever the state (the counter is the condition).
+            int n = CountInWindow(c.ArcTimesUs, now, _set[S_ArcWindowS]);
+            if (n >= (int)_set[S_ArcCount]) Latch(InterlockMatrix.IndexOf(InterlockMatrix.ArcLockout, k), n, now, false);
         }
 
         private void StrikeFailure(int k, CathodeChannel c, long now)
@@ -238,6 +246,8 @@ namespace Tfb.Stations.Sputter
             c.StrikeFailTimesUs[c.StrikeFailNext] = now;
             c.StrikeFailNext = (c.StrikeFailNext + 1) % c.StrikeFailTimesUs.Length;
             _events.Add((int)EventCode.SputterStrikeFailure, k);
+            int n = CountInWindow(c.StrikeFailTimesUs, now, _set[S_StrikeWindowS]);
+            if (n >= (int)_set[S_StrikeCount]) Latch(InterlockMatrix.IndexOf(InterlockMatrix.StrikeLockout, k), n, now, false);
             // A single failure ends the run (no plasma: nothing to ramp down); the lockout latches at the count.
             if (_state != SputterState.Maintenance) Abort(now, 0);
             else c.TargetW = 0;
@@ -354,7 +364,10 @@ namespace Tfb.Stations.Sputter
                             _gas[i].SetSccm = sccm;
                         }
                     }
-                    bool inWindow = _baseReached && _pressureOk && _pressurePa >= _set[S_PressureMin] && _pressurePa <= _set[S_PressureMax] && GasInTolerance();
+                    // RF only when the window holds and every condition the RF enable needs reads healthy now
+                    // (a generator over temperature or an unreadable readback blocks the strike, not only trips it).
+                    bool inWindow = _baseReached && _pressureOk && _pressurePa >= _set[S_PressureMin] && _pressurePa <= _set[S_PressureMax] && GasInTolerance()
+                        && (_unhealthyMask & _cathodes[_active].RfMask & ~(1 << InterlockMatrix.PressureLow)) == 0;
                     if (!inWindow) _stable = false;
                     else if (!_stable) { _stable = true; _stableSinceUs = now; }
                     else if (now - _stableSinceUs >= (long)(_set[S_GasStableS] * 1e6))
