@@ -47,7 +47,7 @@ namespace Tfb.Stations.Sputter
         internal bool ReflWarn;
         internal bool RiseWarn;
         internal double MaxRiseWPerS;
-        internal double LastForwardW;
+        internal double LastSetpointW;
     }
 
     /// <summary>One process-gas line: shut-off valve, MFC setpoint and flow readback.</summary>

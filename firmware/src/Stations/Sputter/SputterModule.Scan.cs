@@ -162,7 +162,6 @@ namespace Tfb.Stations.Sputter
             SetCathode(InterlockMatrix.Readback, k, ok, ok, ok ? fwd : double.NaN);
             if (ok)
             {
-                c.LastForwardW = c.ForwardW;
                 c.ForwardW = fwd < 0 ? 0 : fwd;
                 c.ReflectedW = refl < 0 ? 0 : refl;
                 // Below 2 W the ratio is converter noise: report 0.
@@ -477,11 +476,13 @@ namespace Tfb.Stations.Sputter
                 bool shutter = rf && c.Lit && ShutterRequested(k) && InterlockMatrix.AllowedIn(InterlockMatrix.OutShutter, _state) && (blocked & c.ShutterMask) == 0;
                 if (rf)
                 {
-                    if (c.ForwardW - c.LastForwardW > 0 && c.RfOn)
+                    // Commanded ramp conformance (the delivered power is measured on the plant side by the benchmark).
+                    if (c.RfOn && c.SetpointW > c.LastSetpointW)
                     {
-                        double rise = (c.ForwardW - c.LastForwardW) / (_runtime.Scan.PeriodUs / 1e6);
+                        double rise = (c.SetpointW - c.LastSetpointW) / (_runtime.Scan.PeriodUs / 1e6);
                         if (rise > c.MaxRiseWPerS) c.MaxRiseWPerS = rise;
                     }
+                    c.LastSetpointW = c.SetpointW;
                     c.Setpoint.Write(c.FullScaleW > 0 ? c.SetpointW / c.FullScaleW : 0);
                     c.Enable.Write(true);
                 }
@@ -490,6 +491,7 @@ namespace Tfb.Stations.Sputter
                     c.Enable.SetSafe();
                     c.Setpoint.SetSafe();
                     if (!RfRequested(k)) c.SetpointW = 0;
+                    c.LastSetpointW = 0;
                 }
                 if (shutter) c.Shutter.Write(true);
                 else c.Shutter.SetSafe();

@@ -370,7 +370,7 @@ namespace Tfb.Stations.Sputter
         /// <summary>Forward power readback of cathode <paramref name="k"/>, W (NaN when unreadable).</summary>
         public double ForwardW(int k) { ScanSnapshotCopy c = ReadSnapshot(); return c == null ? double.NaN : c.Doubles[_fForward[k]]; }
 
-        /// <summary>Largest forward-power rise between two scans since the last start, W/s (ramp conformance).</summary>
+        /// <summary>Largest rise of the commanded power setpoint between two scans since the last start, W/s (ramp conformance of the command).</summary>
         public double MaxRiseWPerS(int k) { ScanSnapshotCopy c = ReadSnapshot(); return c == null ? double.NaN : c.Doubles[_fMaxRise[k]]; }
 
         /// <summary>Arcs counted on cathode <paramref name="k"/> since boot.</summary>
