@@ -120,6 +120,8 @@ public static class SputterReport
         Console.WriteLine($"alloc: {bytesPerScan} bytes/scan, {usPerScan:0.0} us/step host");
 
         File.WriteAllText(Path.Combine(outDir, "report.md"), md.ToString());
+        File.WriteAllText(Path.Combine(repo, "docs", "interlocks.md"), SputterInterlockDoc.Render());
+        Console.WriteLine("wrote " + Path.Combine(repo, "docs", "interlocks.md"));
         Console.WriteLine("wrote " + Path.Combine(outDir, "report.md"));
         return pass == cells.Count ? 0 : 1;
     }
