@@ -26,8 +26,9 @@ public static class SputterInterlockDoc
         sb.AppendLine("at once) latches: alarm with its code and the value, a post-mortem record (code, value, time, state, fast path), the");
         sb.AppendLine("run ends and every output de-energizes. A hard-wired input declared `irq=yes` also drops the RF enable, setpoint and");
         sb.AppendLine("shutter of every cathode whose RF requires it from the pin-change callback, before the next scan. A latched trip");
-        sb.AppendLine("clears only by an operator reset (console `alarms reset <code>`, technician) while its condition is healthy (or not");
-        sb.AppendLine("armed); a reset never re-energizes anything: a run needs a new start. Nothing received over MQTT resets or bypasses a");
+        sb.AppendLine("clears only by an operator reset (console `alarms reset <code>`, technician) while its condition reads healthy (the");
+        sb.AppendLine("window minimum counts as healthy while no RF is requested); a reset never re-energizes anything: a run needs a new");
+        sb.AppendLine("start. Lockouts (arcs, strike failures) are cleared by that reset once RF is off. Nothing received over MQTT resets or bypasses a");
         sb.AppendLine("condition (no such binding exists; limits are engineer settings that MQTT cannot write, with ranges that cannot");
         sb.AppendLine("switch a condition off).");
         sb.AppendLine();
