@@ -41,9 +41,11 @@ namespace Tfb.Boards.Image
             "\n" +
             "# Interlock inputs (dry contacts to 3.3 V through the interface board; 10 k pull-downs there).\n" +
             "din door_closed      PJ1 active-high debounce_ms=20  irq=yes\n" +
-            "din water_flow_ok    PJ0 active-high debounce_ms=100\n" +
+            "din water_flow_ok    PJ0 active-high debounce_ms=100 irq=yes\n" +
             "din gen_interlock_ok PJ3 active-high debounce_ms=20  irq=yes\n" +
             "din gen_overtemp_ok  PJ4 active-high debounce_ms=100\n" +
+            "# Hard-wired permit from the web board (web moving and tension OK): drops RF from the pin-change handler.\n" +
+            "din web_ok           PF7 active-high debounce_ms=20  irq=yes\n" +
             "\n" +
             "# Outputs: de-energize to trip. trip_lamp is LD1 (red, PJ13) and is lit in the safe state.\n" +
             "dout rf_enable    PC8  active-high safe=off\n" +

@@ -103,6 +103,8 @@ public sealed class Line : IScenarioConsole, IScenarioAlarms, IScenarioBoards
     {
         Clock.Advance(Options.PeriodUs);
         Plant.Step(Options.PeriodUs / 1e6);
+        // Pin-change interrupts happen within the plant step, before any board scans (the fast interlock path).
+        foreach (var b in _boards) b.Io.FirePinChanges();
         foreach (var b in _boards) b.RunDueScans();
         Steps++;
     }

@@ -22,6 +22,7 @@ public sealed class PlantBoardIo : IBoardIo, ICalibrationSink
     private readonly Dictionary<string, IAnalogInput> _ain = new();
     private readonly Dictionary<string, PlantAnalogOutput> _aout = new();
     private readonly Dictionary<string, INvStore> _nv = new();
+    private readonly List<PlantDigitalInput> _irq = new();
 
     /// <summary>Binds every item of <paramref name="board"/>; outputs are driven safe first.</summary>
     /// <param name="board">A host board definition.</param>
@@ -43,7 +44,12 @@ public sealed class PlantBoardIo : IBoardIo, ICalibrationSink
             o.SetSafe();
             _aout[a.Name] = o;
         }
-        foreach (var d in board.DigitalInputs) _din[d.Name] = new PlantDigitalInput(Input(bus, d.Pin, d.Name), d, clock);
+        foreach (var d in board.DigitalInputs)
+        {
+            var input = new PlantDigitalInput(Input(bus, d.Pin, d.Name), d, clock);
+            _din[d.Name] = input;
+            if (d.Interrupt) _irq.Add(input);
+        }
         foreach (var a in board.AnalogInputs) _ain[a.Name] = new PlantAnalogInput(Input(bus, a.Pin, a.Name), a);
         foreach (var n in board.NvPartitions) _nv[n.Name] = nvFactory(n);
         Watchdog = board.Watchdog != null
@@ -89,6 +95,17 @@ public sealed class PlantBoardIo : IBoardIo, ICalibrationSink
     public bool ApplyCalibration(string ain, double zero, double gain) =>
         _ain.TryGetValue(ain, out var input) && ((PlantAnalogInput)input).Scaling.SetCalibration(zero, gain);
 
+    /// <summary>
+    /// The pin-change interrupts of the virtual board: every <c>irq=yes</c> input whose plant level changed since
+    /// the previous call latches the drop for the scan (as <see cref="EdgeLatch"/> does on a real board) and calls
+    /// its <see cref="IPinChangeListener"/>. The line calls this right after each plant step, before any scan, so a
+    /// fast path acts within the plant step in which the signal changed (no scan in between).
+    /// </summary>
+    public void FirePinChanges()
+    {
+        foreach (var input in _irq) input.PollEdge();
+    }
+
     /// <inheritdoc />
     public void AllOutputsSafe()
     {
@@ -96,17 +113,48 @@ public sealed class PlantBoardIo : IBoardIo, ICalibrationSink
         foreach (var o in _aout.Values) o.SetSafe();
     }
 
-    private sealed class PlantDigitalInput(SignalRef signal, DigitalInputDef def, IClock clock) : IDigitalInput
+    private sealed class PlantDigitalInput(SignalRef signal, DigitalInputDef def, IClock clock) : IDigitalInput, IPinChangeSource
     {
         private readonly Debouncer _debounce = new(def.DebounceMs);
+        private readonly EdgeLatch _latch = new();
+        private IPinChangeListener? _listener;
+        private int _tag;
+        private bool _seen;
+        private bool _lastActive;
 
         public bool TryRead(out bool active)
         {
             active = false;
             if (!signal.TryRead(out double level)) return false;
             bool raw = (level >= 0.5) == def.ActiveHigh;
-            active = _debounce.Update(raw, clock.NowMicros);
+            // An irq input's drop seen by the change detector skips the debounce, as on a real board.
+            if (def.Interrupt && _latch.ConsumeDrop()) _debounce.Force(false, clock.NowMicros);
+            else _debounce.Update(raw, clock.NowMicros);
+            active = _debounce.State;
             return true;
+        }
+
+        public void SetListener(IPinChangeListener? listener, int tag)
+        {
+            _tag = tag;
+            _listener = listener;
+        }
+
+        // A signal that cannot be read counts as de-asserted (an open loop), like a broken wire on a real pin.
+        // The level at the first poll is the boot level, not an edge (a GPIO interrupt fires on changes only).
+        public void PollEdge()
+        {
+            bool active = signal.TryRead(out double level) && (level >= 0.5) == def.ActiveHigh;
+            if (!_seen)
+            {
+                _seen = true;
+                _lastActive = active;
+                return;
+            }
+            if (active == _lastActive) return;
+            _lastActive = active;
+            _latch.OnLevel(active);
+            _listener?.OnPinChanged(_tag, active);
         }
     }
 

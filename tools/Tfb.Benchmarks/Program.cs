@@ -10,6 +10,9 @@ namespace Tfb.Benchmarks;
 /// Entry point.
 /// `dotnet run -c Release --project tools/Tfb.Benchmarks -- scan-alloc [scans]`: a quick measured run of the
 /// scan (bytes allocated per scan, host time per scan).
+/// `dotnet run -c Release --project tools/Tfb.Benchmarks -- sputter`: the sputter station's measured run on the virtual
+/// line (fault-injection matrix, fast path against the no-irq baseline, ramp conformance, allocation per scan); writes
+/// docs/reports/sputter/report.md, its plot, and docs/interlocks.md.
 /// `dotnet run -c Release --project tools/Tfb.Benchmarks -- --filter '*'`: BenchmarkDotNet, in-process (no
 /// generated projects: central package versions and lock files stay untouched), a short job (1 launch,
 /// 3 warmups, 8 iterations) so the whole set runs in a few minutes. Reports land in the build output folder.
@@ -23,6 +26,7 @@ public static class Program
             return ScanMeasuredRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
         }
         if (args.Length > 0 && args[0] == "anneal") return AnnealBenchmark.Run(args);
+        if (args.Length > 0 && args[0] == "sputter") return SputterReport.Run(args);
         var job = Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)

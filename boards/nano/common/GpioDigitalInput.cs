@@ -8,14 +8,15 @@ namespace Tfb.Boards.Nano
     /// <summary>
     /// IDigitalInput over a nanoFramework GPIO pin: polarity and time debounce from the board definition,
     /// and for <c>irq=yes</c> inputs a pin-change callback that latches every de-assertion so the scan sees a
-    /// drop shorter than a scan period or the debounce time (the fast interlock path).
+    /// drop shorter than a scan period or the debounce time, and calls the module's
+    /// <see cref="IPinChangeListener"/> (the fast interlock path: RF off without waiting for the scan).
     /// </summary>
     /// <remarks>
     /// Threading: <see cref="TryRead"/> on the scan thread; the change callback runs on the GPIO event
     /// thread and only touches the <see cref="EdgeLatch"/>. TryRead cost: one native Read (about 10 us) plus
     /// arithmetic; no allocation.
     /// </remarks>
-    public sealed class GpioDigitalInput : IDigitalInput, IDisposable
+    public sealed class GpioDigitalInput : IDigitalInput, IPinChangeSource, IDisposable
     {
         private readonly GpioPin _pin;
         private readonly bool _activeHigh;
@@ -23,6 +24,8 @@ namespace Tfb.Boards.Nano
         private readonly EdgeLatch _latch;
         private readonly IClock _clock;
         private readonly string _name;
+        private IPinChangeListener _listener;
+        private int _listenerTag;
 
         /// <summary>Opens the pin named by <paramref name="def"/>.</summary>
         /// <param name="gpio">The board's one GPIO controller.</param>
@@ -73,10 +76,20 @@ namespace Tfb.Boards.Nano
             return true;
         }
 
+        /// <summary>Sets the pin-change listener (boot thread, before the scan starts). Polled inputs ignore it.</summary>
+        public void SetListener(IPinChangeListener listener, int tag)
+        {
+            _listenerTag = tag;
+            _listener = listener;
+        }
+
         private void OnValueChanged(object sender, PinValueChangedEventArgs e)
         {
             bool high = (e.ChangeType & PinEventTypes.Rising) != 0;
-            _latch.OnLevel(high == _activeHigh);
+            bool active = high == _activeHigh;
+            _latch.OnLevel(active);
+            IPinChangeListener listener = _listener;
+            if (listener != null) listener.OnPinChanged(_listenerTag, active);
         }
 
         /// <summary>Releases the pin.</summary>

@@ -36,6 +36,56 @@ namespace Tfb.Codes
         // ---- 2000-2999 web transport ----
 
         // ---- 3000-3999 sputter ----
+        /// <summary>Sputter: chamber door or lid opened (hard-wired; RF dropped by the pin-change fast path). Latched.</summary>
+        DoorOpen = 3001,
+        /// <summary>Sputter: the web board's hard-wired permit (web moving, tension OK) dropped; RF dropped and shutters closed. Latched.</summary>
+        WebPermitLost = 3002,
+        /// <summary>Sputter: chamber pressure above the process window or unreadable while gas or RF was on (detail: pressure in mPa, -1 unreadable). Latched.</summary>
+        ChamberPressureHigh = 3003,
+        /// <summary>Sputter: chamber pressure below the process window while RF was on (detail: pressure in mPa). Latched.</summary>
+        ChamberPressureLow = 3004,
+        /// <summary>Sputter: an open gas line stayed outside its flow tolerance (detail: deviation in 0.1 %, -1 unreadable). Latched.</summary>
+        GasFlowDeviation = 3005,
+        /// <summary>Sputter cathode rf1: cooling-water flow switch opened (hard-wired; RF dropped by the fast path). Latched.</summary>
+        Rf1WaterFlowLost = 3011,
+        /// <summary>Sputter cathode rf1: generator interlock loop open (status bit, hard-wired; RF dropped by the fast path). Latched.</summary>
+        Rf1GeneratorInterlockOpen = 3012,
+        /// <summary>Sputter cathode rf1: generator over-temperature status. Latched.</summary>
+        Rf1GeneratorOvertemp = 3013,
+        /// <summary>Sputter cathode rf1: cooling-water return temperature above the trip limit (detail: 0.1 C, -1 unreadable). Latched.</summary>
+        Rf1WaterReturnHot = 3014,
+        /// <summary>Sputter cathode rf1: reflected power above the trip level for the trip time after the blanking window (detail: 0.1 % of forward). Latched.</summary>
+        Rf1ReflectedPowerTrip = 3015,
+        /// <summary>Sputter cathode rf1: arc count reached the lockout count within the window (detail: arcs in the window). Latched until an operator clears it.</summary>
+        Rf1ArcLockout = 3016,
+        /// <summary>Sputter cathode rf1: strike failures reached the lockout count within the window (detail: failures in the window). Latched until an operator clears it.</summary>
+        Rf1StrikeLockout = 3017,
+        /// <summary>Sputter cathode rf1: forward or reflected readback unreadable while RF was on. Latched.</summary>
+        Rf1ReadbackFault = 3018,
+        /// <summary>Sputter cathode rf1: reflected power above the warning level: the ramp holds (detail: 0.1 % of forward). Clears by itself.</summary>
+        Rf1ReflectedPowerWarning = 3019,
+        /// <summary>Sputter cathode rf2: cooling-water flow switch opened (hard-wired; RF dropped by the fast path). Latched.</summary>
+        Rf2WaterFlowLost = 3021,
+        /// <summary>Sputter cathode rf2: generator interlock loop open (status bit, hard-wired; RF dropped by the fast path). Latched.</summary>
+        Rf2GeneratorInterlockOpen = 3022,
+        /// <summary>Sputter cathode rf2: generator over-temperature status. Latched.</summary>
+        Rf2GeneratorOvertemp = 3023,
+        /// <summary>Sputter cathode rf2: cooling-water return temperature above the trip limit (detail: 0.1 C, -1 unreadable). Latched.</summary>
+        Rf2WaterReturnHot = 3024,
+        /// <summary>Sputter cathode rf2: reflected power above the trip level for the trip time after the blanking window (detail: 0.1 % of forward). Latched.</summary>
+        Rf2ReflectedPowerTrip = 3025,
+        /// <summary>Sputter cathode rf2: arc count reached the lockout count within the window (detail: arcs in the window). Latched until an operator clears it.</summary>
+        Rf2ArcLockout = 3026,
+        /// <summary>Sputter cathode rf2: strike failures reached the lockout count within the window (detail: failures in the window). Latched until an operator clears it.</summary>
+        Rf2StrikeLockout = 3027,
+        /// <summary>Sputter cathode rf2: forward or reflected readback unreadable while RF was on. Latched.</summary>
+        Rf2ReadbackFault = 3028,
+        /// <summary>Sputter cathode rf2: reflected power above the warning level: the ramp holds (detail: 0.1 % of forward). Clears by itself.</summary>
+        Rf2ReflectedPowerWarning = 3029,
+        /// <summary>Sputter cathode rf1: cooling-water return more than the pre-alarm rise above the inlet (detail: rise in 0.1 K). Clears by itself.</summary>
+        Rf1WaterRisePreAlarm = 3041,
+        /// <summary>Sputter cathode rf2: cooling-water return more than the pre-alarm rise above the inlet (detail: rise in 0.1 K). Clears by itself.</summary>
+        Rf2WaterRisePreAlarm = 3042,
 
         // ---- 4000-4999 anneal ----
         /// <summary>Anneal limit channel: a limit thermocouple reached the limit temperature (or the external limit opened); heater contactor dropped, latched (detail: zone 1-3, 9 external contact).</summary>

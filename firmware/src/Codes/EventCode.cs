@@ -60,6 +60,22 @@ namespace Tfb.Codes
         SelfTestRun = 26,
         /// <summary>Commissioning: a settings backup was printed (detail: lines).</summary>
         SettingsBackup = 27,
+        /// <summary>Sputter: the station sequence changed state (detail: new state number, docs/sputter.md).</summary>
+        SputterStateChanged = 220,
+        /// <summary>Sputter: the operating mode changed (detail: 0 normal, 1 manual, 2 maintenance).</summary>
+        SputterModeChanged = 221,
+        /// <summary>Sputter: an output was commanded in maintenance (detail: 100*kind + index + 1000*on; kind 1 RF, 2 shutter, 3 gas).</summary>
+        SputterMaintenanceAction = 222,
+        /// <summary>Sputter: maintenance timed out; outputs ramped off and the station returned to idle.</summary>
+        SputterMaintenanceTimeout = 223,
+        /// <summary>Sputter: no plasma after the strike time, or the plasma went out (detail: cathode index).</summary>
+        SputterStrikeFailure = 224,
+        /// <summary>Sputter: an arc (reflected spike) was counted (detail: cathode index).</summary>
+        SputterArc = 225,
+        /// <summary>Sputter: a run stopped without an operator stop (detail: alarm code that latched, 0 = strike failure, 1 = pump-down timeout).</summary>
+        SputterRunAborted = 226,
+        /// <summary>Sputter: the scan refused a queued operator command (detail: error code).</summary>
+        SputterCommandRefused = 227,
         /// <summary>Anneal: a program started (detail: program number).</summary>
         AnnealProgramStarted = 240,
         /// <summary>Anneal: a program reached its end segment (detail: program number).</summary>

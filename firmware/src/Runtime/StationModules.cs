@@ -31,7 +31,7 @@ namespace Tfb.Runtime
 
                 // Sputter (firmware/src/Stations/Sputter).
                 case StationKind.Sputter:
-                    return null;
+                    return new Tfb.Stations.Sputter.SputterModule();
 
                 // Anneal (firmware/src/Stations/Anneal).
                 case StationKind.Anneal:

@@ -47,8 +47,8 @@ namespace Tfb.Sparkplug
         /// <summary>Inbound command messages buffered between Poll calls; more are dropped and rejected as Busy.</summary>
         public int CommandQueueLength = 8;
 
-        /// <summary>Capacity of the node metric registry (including the 5 built-in metrics).</summary>
-        public int NodeMetricCapacity = 32;
+        /// <summary>Capacity of the node metric registry (including the 5 built-in metrics; the board metrics take 9 plus one per declared input).</summary>
+        public int NodeMetricCapacity = 64;
 
         /// <summary>
         /// True for a transport that can only carry a 7-bit-clean Will (nanoFramework.M2Mqtt takes the Will as a

@@ -73,6 +73,15 @@ public sealed record RfCathodeConfig
 
     /// <summary>Cooling water temperature, C.</summary>
     public double WaterTempC { get; init; } = 20;
+
+    /// <summary>Nominal cooling-water flow, L/min (1 kW at 2 L/min warms the water by 5.4 K).</summary>
+    public double WaterFlowLpm { get; init; } = 2.0;
+
+    /// <summary>Flow below which the flow switch opens, L/min.</summary>
+    public double WaterFlowSwitchLpm { get; init; } = 1.0;
+
+    /// <summary>Shutter travel time, s.</summary>
+    public double ShutterTravelS { get; init; } = 0.3;
 }
 
 /// <summary>
@@ -89,16 +98,32 @@ public sealed record RfCathodeConfig
 /// <c>.powerCmdW</c>. Outputs: <c>.chamber.flowSccm</c>, <c>.chamber.pressurePa</c>; per cathode
 /// <c>.forwardW</c>, <c>.reflectedW</c>, <c>.deliveredW</c>, <c>.plasmaOn</c>, <c>.arcCount</c>,
 /// <c>.targetTempC</c>. Fault targets: the chamber (<c>leak</c>, <c>pumpfail</c>) and each cathode
-/// (<c>nostrike</c>, <c>detune</c>, <c>arcstorm</c>, <c>coolingloss</c>). Arcs draw from the cathode's
-/// own generator, so they are reproducible per seed.
+/// (<c>nostrike</c>, <c>detune</c>, <c>arcstorm</c>, <c>coolingloss</c>, <c>genloop</c>, <c>genovertemp</c>).
+/// Arcs draw from the cathode's own generator, so they are reproducible per seed.
+/// Hard-wired side (what the sputter board's interlock inputs see): door <c>sputter.door.closed</c>
+/// (fault target <c>sputter.door</c>: <c>open</c>); per cathode the cooling water <c>.water.flowLpm</c>,
+/// the flow switch <c>.water.flowOk</c> and the return temperature <c>.water.returnC</c>
+/// (<c>T_in + 0.75*P_del/(m_dot*c_p)</c>), the generator's interlock loop and status bits
+/// <c>.gen.interlockOk</c> (loop closed: door closed, own water flow, web permit <c>wire.web_ok</c>, no
+/// <c>genloop</c> fault), <c>.gen.overtempOk</c>, <c>.gen.setpointReached</c>; the generator only makes power
+/// while its loop is closed and it is not over temperature (the T0 chain, without firmware). DAC setpoints as
+/// a fraction of full scale: <c>.setpointFraction</c> (adds to <c>.powerCmdW</c>). Shutter
+/// <c>.shutterCmd</c> -> <c>.shutterOpen</c> (0..1 travel). Gas lines <c>sputter.gas.&lt;ar|o2|n2&gt;</c>:
+/// <c>.valveCmd</c>, <c>.setpointFraction</c> (of the MFC full scale), <c>.flowSccm</c>; they add to the
+/// chamber's direct <c>flowCmdSccm</c>.
 /// </remarks>
 public sealed class SputterModel : IPlantComponent, IFaultTargetProvider
 {
     /// <summary>1 sccm in Pa m3/s (101325 Pa * 1e-6 m3 per 60 s).</summary>
     public const double PaM3PerSPerSccm = 101325e-6 / 60.0;
 
+    /// <summary>Process gases, in the order of their <c>sputter.gas.&lt;gas&gt;</c> lines.</summary>
+    public static readonly string[] Gases = { "ar", "o2", "n2" };
+
     private readonly ChamberTarget _chamber;
     private readonly Cathode[] _cathodes;
+    private readonly DoorTarget _door;
+    private readonly SignalRef _webOk;
 
     /// <summary>Builds the station and registers its signals.</summary>
     public SputterModel(VirtualPlant plant, string name, ChamberConfig chamber, IReadOnlyList<RfCathodeConfig> cathodes)
@@ -109,8 +134,11 @@ public sealed class SputterModel : IPlantComponent, IFaultTargetProvider
             throw new ArgumentException("a sputter station needs uniquely named cathodes (not 'chamber')");
         }
 
-        _chamber = new ChamberTarget(plant, name + ".chamber", chamber);
+        _chamber = new ChamberTarget(plant, name + ".chamber", name + ".gas", chamber);
         _cathodes = cathodes.Select(c => new Cathode(plant, name + "." + c.Name, c)).ToArray();
+        _door = new DoorTarget(plant, name + ".door");
+        // The hard-wired permit from the web board: a wire the web board's output drives (de-energized at rest).
+        _webOk = plant.Bus.Register("wire.web_ok", 0);
     }
 
     /// <summary>
@@ -149,15 +177,51 @@ public sealed class SputterModel : IPlantComponent, IFaultTargetProvider
     public PlantPhase Phase => PlantPhase.Models;
 
     /// <inheritdoc />
-    public IEnumerable<IFaultTarget> FaultTargets => new IFaultTarget[] { _chamber }.Concat(_cathodes);
+    public IEnumerable<IFaultTarget> FaultTargets => new IFaultTarget[] { _chamber, _door }.Concat(_chamber.GasTargets).Concat(_cathodes);
 
     /// <inheritdoc />
     public void Step(double timeS, double dtS)
     {
         _chamber.Step(dtS);
+        bool door = _door.Step();
+        bool web = _webOk.TryRead(out double w) && w >= 0.5;
         foreach (Cathode c in _cathodes)
         {
-            c.Step(timeS, dtS, _chamber.PressurePa, _chamber.Config);
+            c.Step(timeS, dtS, _chamber.PressurePa, _chamber.Config, door && web);
+        }
+    }
+
+    private sealed class DoorTarget : IFaultTarget
+    {
+        private static readonly FaultDescriptor[] s_faults =
+        {
+            new("open", 0, 0, "", "chamber door or lid opened (its switch opens)"),
+        };
+
+        private readonly ActiveFaultSet _faults = new();
+        private readonly SignalRef _closed;
+
+        public DoorTarget(VirtualPlant plant, string name)
+        {
+            Name = name;
+            _closed = plant.Bus.Register(name + ".closed", 1);
+        }
+
+        public string Name { get; }
+
+        public IReadOnlyList<FaultDescriptor> SupportedFaults => s_faults;
+
+        public IReadOnlyCollection<string> ActiveFaults => _faults.Names;
+
+        public void ApplyFault(string fault, IReadOnlyList<double> parameters, double timeS) => _faults.Set(fault, parameters, timeS);
+
+        public void ClearFaults() => _faults.Clear();
+
+        public bool Step()
+        {
+            bool closed = !_faults.Has("open");
+            _closed.Value = closed ? 1 : 0;
+            return closed;
         }
     }
 
@@ -167,15 +231,21 @@ public sealed class SputterModel : IPlantComponent, IFaultTargetProvider
         {
             new("leak", 1, 1, "<Pa m3/s>", "air leak (a vent, a seal): extra gas load"),
             new("pumpfail", 0, 0, "", "pump stops: speed falls to 1 % (the valve still conducts to the backing line)"),
+            new("throttleopen", 0, 0, "", "throttle valve fails fully open: pumping speed x5 (pressure falls below the window)"),
         };
 
         private readonly ActiveFaultSet _faults = new();
         private readonly SignalRef _flowCmd;
         private readonly SignalRef _flow;
         private readonly SignalRef _pressure;
+        private readonly SignalRef[] _valve;
+        private readonly SignalRef[] _setpoint;
+        private readonly SignalRef[] _gasFlow;
+        private readonly double[] _gasSccm;
+        private readonly GasLineTarget[] _gasTargets;
         private double _flowSccm;
 
-        public ChamberTarget(VirtualPlant plant, string name, ChamberConfig config)
+        public ChamberTarget(VirtualPlant plant, string name, string gasPrefix, ChamberConfig config)
         {
             if (!(config.VolumeM3 > 0 && config.PumpSpeedM3PerS > 0 && config.BaseLeakPaM3PerS >= 0 && config.MfcLagS > 0 && config.StrikeMinPa < config.StrikeMaxPa))
             {
@@ -188,7 +258,22 @@ public sealed class SputterModel : IPlantComponent, IFaultTargetProvider
             _flowCmd = plant.Bus.Register(name + ".flowCmdSccm", 0);
             _flow = plant.Bus.Register(name + ".flowSccm", 0);
             _pressure = plant.Bus.Register(name + ".pressurePa", PressurePa);
+            _valve = new SignalRef[Gases.Length];
+            _setpoint = new SignalRef[Gases.Length];
+            _gasFlow = new SignalRef[Gases.Length];
+            _gasSccm = new double[Gases.Length];
+            for (int i = 0; i < Gases.Length; i++)
+            {
+                string g = gasPrefix + "." + Gases[i];
+                _valve[i] = plant.Bus.Register(g + ".valveCmd", 0);
+                _setpoint[i] = plant.Bus.Register(g + ".setpointFraction", 0);
+                _gasFlow[i] = plant.Bus.Register(g + ".flowSccm", 0);
+            }
+
+            _gasTargets = Gases.Select(g => new GasLineTarget(gasPrefix + "." + g)).ToArray();
         }
+
+        public IEnumerable<IFaultTarget> GasTargets => _gasTargets;
 
         public string Name { get; }
 
@@ -208,10 +293,23 @@ public sealed class SputterModel : IPlantComponent, IFaultTargetProvider
         {
             double cmd = _flowCmd.Value;
             cmd = double.IsFinite(cmd) ? Math.Clamp(cmd, 0, Config.MfcFullScaleSccm) : 0;
-            _flowSccm += (cmd - _flowSccm) * (1 - Math.Exp(-dtS / Config.MfcLagS));
-            double q = _flowSccm * PaM3PerSPerSccm + Config.BaseLeakPaM3PerS +
+            double k = 1 - Math.Exp(-dtS / Config.MfcLagS);
+            _flowSccm += (cmd - _flowSccm) * k;
+            double total = _flowSccm;
+            for (int i = 0; i < _gasSccm.Length; i++)
+            {
+                // A closed shut-off valve upstream of the MFC stops the flow whatever the setpoint says.
+                double f = _setpoint[i].Value;
+                double gasCmd = _valve[i].Value >= 0.5 && double.IsFinite(f) ? Math.Clamp(f, 0, 1) * Config.MfcFullScaleSccm : 0;
+                gasCmd *= _gasTargets[i].FlowFactor;
+                _gasSccm[i] += (gasCmd - _gasSccm[i]) * k;
+                _gasFlow[i].Value = _gasSccm[i];
+                total += _gasSccm[i];
+            }
+
+            double q = total * PaM3PerSPerSccm + Config.BaseLeakPaM3PerS +
                        (_faults.TryGet("leak", out ActiveFault leak) ? leak.Parameters[0] : 0);
-            double s = Config.PumpSpeedM3PerS * (_faults.Has("pumpfail") ? 0.01 : 1.0);
+            double s = Config.PumpSpeedM3PerS * (_faults.Has("pumpfail") ? 0.01 : 1.0) * (_faults.Has("throttleopen") ? 5.0 : 1.0);
 
             // Exact solution over the step for constant Q and S: p -> Q/S with time constant V/S.
             double pInf = q / s;
@@ -221,6 +319,29 @@ public sealed class SputterModel : IPlantComponent, IFaultTargetProvider
         }
     }
 
+    private sealed class GasLineTarget(string name) : IFaultTarget
+    {
+        private static readonly FaultDescriptor[] s_faults =
+        {
+            new("blocked", 0, 0, "", "line blocked (clogged filter, empty cylinder): no flow whatever the MFC setpoint"),
+            new("drift", 1, 1, "<factor>", "MFC delivers factor x setpoint (calibration drift)"),
+        };
+
+        private readonly ActiveFaultSet _faults = new();
+
+        public string Name { get; } = name;
+
+        public IReadOnlyList<FaultDescriptor> SupportedFaults => s_faults;
+
+        public IReadOnlyCollection<string> ActiveFaults => _faults.Names;
+
+        public double FlowFactor => _faults.Has("blocked") ? 0 : (_faults.TryGet("drift", out ActiveFault d) ? Math.Max(0, d.Parameters[0]) : 1);
+
+        public void ApplyFault(string fault, IReadOnlyList<double> parameters, double timeS) => _faults.Set(fault, parameters, timeS);
+
+        public void ClearFaults() => _faults.Clear();
+    }
+
     private sealed class Cathode : IFaultTarget
     {
         private static readonly FaultDescriptor[] s_faults =
@@ -228,8 +349,14 @@ public sealed class SputterModel : IPlantComponent, IFaultTargetProvider
             new("nostrike", 0, 0, "", "plasma never lights (dirty target, bad ignition)"),
             new("detune", 1, 1, "<gamma>", "match drifts: adds to the tuned reflection coefficient (0.33 gives about 11 % reflected)"),
             new("arcstorm", 1, 1, "<arcs per s>", "extra arc rate on top of the power-dependent rate"),
-            new("coolingloss", 0, 0, "", "cooling water stops: target-to-water resistance x20"),
+            new("coolingloss", 0, 0, "", "cooling water stops: flow 0, the flow switch opens, target-to-water resistance x20"),
+            new("genloop", 0, 0, "", "the generator's own interlock loop opens (its status bit drops, it makes no power)"),
+            new("genovertemp", 0, 0, "", "generator over temperature: status bit drops, no power"),
+            new("chillerfail", 1, 1, "<K>", "cooling water arrives this much warmer (chiller failed): return temperature rises"),
         };
+
+        // Water: density 1 kg/L, c_p 4186 J/(kg K).
+        private const double WaterJPerKPerLpm = 4186.0 / 60.0;
 
         private readonly RfCathodeConfig _c;
         private readonly PlantRandom _random;
@@ -242,6 +369,16 @@ public sealed class SputterModel : IPlantComponent, IFaultTargetProvider
         private readonly SignalRef _plasma;
         private readonly SignalRef _arcs;
         private readonly SignalRef _targetTemp;
+        private readonly SignalRef _setpointFraction;
+        private readonly SignalRef _flowLpm;
+        private readonly SignalRef _flowOk;
+        private readonly SignalRef _returnC;
+        private readonly SignalRef _genLoop;
+        private readonly SignalRef _genOvertemp;
+        private readonly SignalRef _setpointReached;
+        private readonly SignalRef _shutterCmd;
+        private readonly SignalRef _shutterOpen;
+        private double _shutter;
         private double _forwardW;
         private bool _lit;
         private double _strikeS;
@@ -268,6 +405,15 @@ public sealed class SputterModel : IPlantComponent, IFaultTargetProvider
             _plasma = plant.Bus.Register(name + ".plasmaOn", 0);
             _arcs = plant.Bus.Register(name + ".arcCount", 0);
             _targetTemp = plant.Bus.Register(name + ".targetTempC", c.WaterTempC);
+            _setpointFraction = plant.Bus.Register(name + ".setpointFraction", 0);
+            _flowLpm = plant.Bus.Register(name + ".water.flowLpm", c.WaterFlowLpm);
+            _flowOk = plant.Bus.Register(name + ".water.flowOk", 1);
+            _returnC = plant.Bus.Register(name + ".water.returnC", c.WaterTempC);
+            _genLoop = plant.Bus.Register(name + ".gen.interlockOk", 0);
+            _genOvertemp = plant.Bus.Register(name + ".gen.overtempOk", 1);
+            _setpointReached = plant.Bus.Register(name + ".gen.setpointReached", 0);
+            _shutterCmd = plant.Bus.Register(name + ".shutterCmd", 0);
+            _shutterOpen = plant.Bus.Register(name + ".shutterOpen", 0);
         }
 
         public string Name { get; }
@@ -280,10 +426,17 @@ public sealed class SputterModel : IPlantComponent, IFaultTargetProvider
 
         public void ClearFaults() => _faults.Clear();
 
-        public void Step(double timeS, double dtS, double pressurePa, ChamberConfig chamber)
+        public void Step(double timeS, double dtS, double pressurePa, ChamberConfig chamber, bool chainClosed)
         {
-            bool on = _onCmd.Value >= 0.5;
-            double cmd = _powerCmd.Value;
+            bool cooling = !_faults.Has("coolingloss");
+            double flow = cooling ? _c.WaterFlowLpm : 0;
+            bool flowOk = flow >= _c.WaterFlowSwitchLpm;
+            bool loop = chainClosed && flowOk && !_faults.Has("genloop");
+            bool overtempOk = !_faults.Has("genovertemp");
+
+            // The T0 chain: an open loop or an over-temperature generator makes no power, whatever the RF-on line says.
+            bool on = _onCmd.Value >= 0.5 && loop && overtempOk;
+            double cmd = _powerCmd.Value + _setpointFraction.Value * _c.MaxPowerW;
             cmd = on && double.IsFinite(cmd) ? Math.Clamp(cmd, 0, _c.MaxPowerW) : 0;
             _forwardW += (cmd - _forwardW) * (1 - Math.Exp(-dtS / _c.GeneratorLagS));
             double endS = timeS + dtS;
@@ -321,8 +474,23 @@ public sealed class SputterModel : IPlantComponent, IFaultTargetProvider
             }
 
             double delivered = _lit ? _forwardW - reflected : 0;
-            double r = _c.TargetToWaterKPerW * (_faults.Has("coolingloss") ? 20 : 1);
-            _targetC += (0.75 * delivered - (_targetC - _c.WaterTempC) / r) / _c.TargetCapacityJPerK * dtS;
+            double r = _c.TargetToWaterKPerW * (cooling ? 1 : 20);
+            double inletC = _c.WaterTempC + (_faults.TryGet("chillerfail", out ActiveFault chiller) ? chiller.Parameters[0] : 0);
+            double toWaterW = (_targetC - inletC) / r;
+            _targetC += (0.75 * delivered - toWaterW) / _c.TargetCapacityJPerK * dtS;
+
+            // Return water: the heat taken from the target warms the flow (stagnant water: it follows the target).
+            double returnC = flow > 0 ? inletC + Math.Max(0, toWaterW) / (flow * WaterJPerKPerLpm) : _targetC;
+            double travel = dtS / _c.ShutterTravelS;
+            _shutter = _shutterCmd.Value >= 0.5 ? Math.Min(1, _shutter + travel) : Math.Max(0, _shutter - travel);
+
+            _flowLpm.Value = flow;
+            _flowOk.Value = flowOk ? 1 : 0;
+            _returnC.Value = returnC;
+            _genLoop.Value = loop ? 1 : 0;
+            _genOvertemp.Value = overtempOk ? 1 : 0;
+            _setpointReached.Value = on && cmd > 0 && Math.Abs(_forwardW - cmd) <= 0.02 * _c.MaxPowerW ? 1 : 0;
+            _shutterOpen.Value = _shutter;
 
             _forward.Value = _forwardW;
             _reflected.Value = reflected;

@@ -14,6 +14,7 @@ public class SputterModelTests
     {
         var plant = new VirtualPlant(seed);
         model = SputterModel.AddStation(plant);
+        plant.Bus.Write("wire.web_ok", 1); // the web board's permit: the generator's loop is closed
         return plant;
     }
 
@@ -132,9 +133,55 @@ public class SputterModelTests
         plant.RunUntil(600, 0.01);
         double delivered = plant.Bus.Read("sputter.rf1.deliveredW");
         Assert.Equal(cfg.WaterTempC + 0.75 * delivered * cfg.TargetToWaterKPerW, plant.Bus.Read("sputter.rf1.targetTempC"), 0.05);
+        // Return water: 75 % of the delivered power warms 2 L/min (1 kW -> 5.4 K).
+        Assert.Equal(cfg.WaterTempC + 0.75 * delivered / (cfg.WaterFlowLpm * 4186.0 / 60.0), plant.Bus.Read("sputter.rf1.water.returnC"), 0.05);
+
+        // Cooling lost: the flow switch opens, and the generator's own interlock loop cuts the power (the T0 chain).
         plant.Faults.Execute("inject sputter.rf1 coolingloss", plant.TimeS);
-        plant.RunUntil(900, 0.01);
-        Assert.True(plant.Bus.Read("sputter.rf1.targetTempC") > cfg.WaterTempC + 0.75 * delivered * cfg.TargetToWaterKPerW + 20);
+        plant.RunUntil(600.2, 0.01);
+        Assert.Equal(0, plant.Bus.Read("sputter.rf1.water.flowOk"));
+        Assert.Equal(0, plant.Bus.Read("sputter.rf1.gen.interlockOk"));
+        Assert.True(plant.Bus.Read("sputter.rf1.forwardW") < 1);
+    }
+
+    [Fact]
+    public void TheHardChain_DoorWebPermitAndGeneratorFaults_CutTheGeneratorWithoutFirmware()
+    {
+        foreach (string fault in new[] { "door", "web", "genloop", "genovertemp" })
+        {
+            var plant = Station(1, out _);
+            StrikeAtProcessPressure(plant);
+            plant.RunUntil(22, 0.001);
+            Assert.Equal(1, plant.Bus.Read("sputter.rf1.plasmaOn"));
+            Assert.Equal(1, plant.Bus.Read("sputter.rf1.gen.interlockOk"));
+            switch (fault)
+            {
+                case "door": plant.Faults.Execute("inject sputter.door open", plant.TimeS); break;
+                case "web": plant.Bus.Write("wire.web_ok", 0); break;
+                default: plant.Faults.Execute("inject sputter.rf1 " + fault, plant.TimeS); break;
+            }
+            plant.RunUntil(22.2, 0.001); // ten generator lags
+            Assert.True(plant.Bus.Read("sputter.rf1.forwardW") < 0.1, fault);
+            Assert.Equal(0, plant.Bus.Read("sputter.rf1.plasmaOn"));
+            Assert.Equal(fault == "genovertemp" ? 1 : 0, plant.Bus.Read("sputter.rf1.gen.interlockOk"));
+            Assert.Equal(fault == "genovertemp" ? 0 : 1, plant.Bus.Read("sputter.rf1.gen.overtempOk"));
+            Assert.Equal(fault == "door" ? 0 : 1, plant.Bus.Read("sputter.door.closed"));
+        }
+    }
+
+    [Fact]
+    public void GasLines_FlowOnlyThroughAnOpenValve_AndSetTheChamberPressure()
+    {
+        var plant = Station(1, out _);
+        plant.Bus.Write("sputter.gas.ar.setpointFraction", 0.3);
+        plant.RunUntil(10, 0.01);
+        Assert.Equal(0, plant.Bus.Read("sputter.gas.ar.flowSccm"));
+        plant.Bus.Write("sputter.gas.ar.valveCmd", 1);
+        plant.RunUntil(20, 0.01);
+        Assert.Equal(30, plant.Bus.Read("sputter.gas.ar.flowSccm"), 0.01);
+        var c = new ChamberConfig();
+        double expected = (30 * SputterModel.PaM3PerSPerSccm + c.BaseLeakPaM3PerS) / c.PumpSpeedM3PerS;
+        Assert.Equal(expected, plant.Bus.Read("sputter.chamber.pressurePa"), expected * 1e-3);
     }
 
     [Fact]

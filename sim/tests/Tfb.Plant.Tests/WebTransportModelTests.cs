@@ -230,6 +230,7 @@ public class WebTransportModelTests
             plant.Bus.Write("web.drum.speedCmdMps", LineSpeedMps);
             plant.Bus.Write("web.unwind.torqueCmdNm", -45);
             plant.Bus.Write("sputter.chamber.flowCmdSccm", 20);
+            plant.Bus.Write("wire.web_ok", 1); // the generator's hard loop is closed, so arcs happen
             plant.Bus.Write("sputter.rf1.rfOnCmd", 1);
             plant.Bus.Write("sputter.rf1.powerCmdW", 100);
             plant.Bus.Write("anneal.contactorCmd", 1);

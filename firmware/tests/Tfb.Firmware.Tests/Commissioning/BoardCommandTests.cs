@@ -33,7 +33,7 @@ public class SelfTestTests
         Assert.Contains(lines, l => l.StartsWith("SKIP  nv") && l.Contains("events") && l.EndsWith("read ok; write not tested (no owner lock declared)"));
         Assert.Contains(lines, l => l.StartsWith("PASS  ain") && l.Contains("water_return_temp"));
         // 1 scan + 1 watchdog + 6 din + 5 ain + 8 outputs + 1 spi + 3 nv
-        Assert.Equal("selftest: all 25 checks passed", lines[^2]);
+        Assert.Equal("selftest: all 26 checks passed", lines[^2]);
         Assert.Equal(before, rig.RawIo.Nv["sfq"].Inner.Snapshot()); // written, then restored
         Assert.True(rig.RawIo.Nv["sfq"].Inner.BytesWritten >= 32);
         Assert.Equal(0, rig.Events.TryGet(rig.Events.NextSeq - 1, out var e) ? e.Detail : -1);
@@ -53,7 +53,7 @@ public class SelfTestTests
         Assert.Contains(lines, l => l.StartsWith("FAIL  ain") && l.Contains("chamber_pressure"));
         Assert.Contains(lines, l => l.StartsWith("FAIL  spi") && l.EndsWith("id 0xff expected 0x58"));
         Assert.Contains(lines, l => l.StartsWith("FAIL  nv") && l.Contains("sfq") && l.EndsWith("read back differs from what was written"));
-        Assert.Equal("error:14 selftest: 3 of 25 checks failed", lines[^1]);
+        Assert.Equal("error:14 selftest: 3 of 26 checks failed", lines[^1]);
         Assert.True(rig.Events.TryGet(rig.Events.NextSeq - 1, out var e));
         Assert.Equal(((int)EventCode.SelfTestRun, 3), (e.Code, e.Detail));
     }

@@ -26,8 +26,8 @@ public class IoCheckoutTests
         Assert.Contains(lines, l => l.StartsWith("ain  o2_flow") && l.EndsWith("nan slpm INVALID"));
         Assert.Contains(lines, l => l.StartsWith("dout trip_lamp") && l.EndsWith("1 safe=1"));
         Assert.Contains(lines, l => l.StartsWith("aout rf_setpoint") && l.EndsWith("0.000 safe=0.000"));
-        // Every declared signal has its line: 6 din + 5 ain + 7 dout + 1 aout + header + ok.
-        Assert.Equal(1 + 6 + 5 + 7 + 1 + 1, lines.Length);
+        // Every declared signal has its line: 7 din + 5 ain + 7 dout + 1 aout + header + ok.
+        Assert.Equal(1 + 7 + 5 + 7 + 1 + 1, lines.Length);
     }
 
     [Fact]
