@@ -286,7 +286,11 @@ public sealed class SparkplugSheetDecoder
             }
             // Sites arrived first (the watch began mid-sheet with a replay): the header now becomes known.
             var merged = new SheetResults(h);
-            merged.Sites.AddRange(open.Sheet.Sites);
+            foreach (var site in open.Sheet.Sites)
+            {
+                if (site.X < h.Columns && site.Y < h.Rows) merged.Sites.Add(site);
+                else Issues.Add(new InputIssue(0, $"{node}: result for cell ({site.X},{site.Y}) skipped, not on the {h.Columns} x {h.Rows} sheet {sheetId}"));
+            }
             open.Sheet = merged;
         }
         else
