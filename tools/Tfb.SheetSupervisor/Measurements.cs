@@ -185,7 +185,7 @@ public static class Measurements
 /// <summary>Culture-free number text of the results file: shortest round-trip, <c>nan</c>, <c>inf</c>, <c>-inf</c>.</summary>
 public static class NumberFormat
 {
-    /// <summary>Formats a double so that <see cref="TryParse"/> gives it back exactly.</summary>
+    /// <summary>Formats a double so that <see cref="TryParse(string, out double)"/> gives it back exactly.</summary>
     public static string Format(double v)
     {
         if (double.IsNaN(v)) return "nan";
@@ -195,9 +195,12 @@ public static class NumberFormat
     }
 
     /// <summary>Parses a number: decimal/exponent text, nan, inf, -inf, +inf (case-insensitive). No thousands separators.</summary>
-    public static bool TryParse(string text, out double v)
+    public static bool TryParse(string text, out double v) => TryParse(text.AsSpan(), out v);
+
+    /// <summary>As <see cref="TryParse(string, out double)"/>, on a span (no string allocated).</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out double v)
     {
-        string t = text.Trim();
+        var t = text.Trim();
         if (t.Equals("nan", StringComparison.OrdinalIgnoreCase)) { v = double.NaN; return true; }
         if (t.Equals("inf", StringComparison.OrdinalIgnoreCase) || t.Equals("+inf", StringComparison.OrdinalIgnoreCase)
             || t.Equals("infinity", StringComparison.OrdinalIgnoreCase)) { v = double.PositiveInfinity; return true; }

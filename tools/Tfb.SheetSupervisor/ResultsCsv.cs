@@ -280,30 +280,35 @@ public static class ResultsCsv
         return true;
     }
 
-    private static SiteResult? ParseRow(string line, SheetHeader h, long lineNo, List<InputIssue> issues)
+    private static SiteResult? ParseRow(string text, SheetHeader h, long lineNo, List<InputIssue> issues)
     {
-        var f = line.Split(',');
-        if (f.Length != s_columns.Length)
+        // Span fields: no string per field (a 255 x 255 sheet is 65 025 rows, files hold many sheets).
+        ReadOnlySpan<char> line = text;
+        Span<Range> r = stackalloc Range[s_columns.Length + 1];
+        int n = line.Split(r, ',');
+        if (n != s_columns.Length)
         {
-            issues.Add(new InputIssue(lineNo, $"row skipped: {f.Length} fields, the contract has {s_columns.Length}"));
+            issues.Add(new InputIssue(lineNo, $"row skipped: {line.Count(',') + 1} fields, the contract has {s_columns.Length}"));
             return null;
         }
-        var s = new SiteResult { Roll = f[0].Trim(), Sheet = f[1].Trim() };
-        if (s.Roll != h.Roll || s.Sheet != h.SheetId)
+        var rollText = line[r[0]].Trim();
+        var sheetText = line[r[1]].Trim();
+        if (!rollText.SequenceEqual(h.Roll) || !sheetText.SequenceEqual(h.SheetId))
         {
-            issues.Add(new InputIssue(lineNo, $"row skipped: it is for roll {s.Roll} sheet {s.Sheet}, the open sheet is roll {h.Roll} sheet {h.SheetId}"));
+            issues.Add(new InputIssue(lineNo, $"row skipped: it is for roll {rollText} sheet {sheetText}, the open sheet is roll {h.Roll} sheet {h.SheetId}"));
             return null;
         }
-        if (!int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out int x) || x >= h.Columns
-            || !int.TryParse(f[3], NumberStyles.None, CultureInfo.InvariantCulture, out int y) || y >= h.Rows)
+        var s = new SiteResult { Roll = h.Roll, Sheet = h.SheetId };
+        if (!int.TryParse(line[r[2]], NumberStyles.None, CultureInfo.InvariantCulture, out int x) || x >= h.Columns
+            || !int.TryParse(line[r[3]], NumberStyles.None, CultureInfo.InvariantCulture, out int y) || y >= h.Rows)
         {
-            issues.Add(new InputIssue(lineNo, $"row skipped: cell ({f[2]},{f[3]}) is not on the {h.Columns} x {h.Rows} sheet"));
+            issues.Add(new InputIssue(lineNo, $"row skipped: cell ({line[r[2]]},{line[r[3]]}) is not on the {h.Columns} x {h.Rows} sheet"));
             return null;
         }
         s.X = x;
         s.Y = y;
-        if (!long.TryParse(f[4], NumberStyles.None, CultureInfo.InvariantCulture, out long seq)
-            || !long.TryParse(f[5], NumberStyles.None, CultureInfo.InvariantCulture, out long time))
+        if (!long.TryParse(line[r[4]], NumberStyles.None, CultureInfo.InvariantCulture, out long seq)
+            || !long.TryParse(line[r[5]], NumberStyles.None, CultureInfo.InvariantCulture, out long time))
         {
             issues.Add(new InputIssue(lineNo, "row skipped: seq and time_ms must be non-negative integers"));
             return null;
@@ -312,20 +317,20 @@ public static class ResultsCsv
         s.TimeMs = time;
         for (int i = 0; i < Measurements.All.Length; i++)
         {
-            if (!NumberFormat.TryParse(f[6 + i], out double v))
+            if (!NumberFormat.TryParse(line[r[6 + i]], out double v))
             {
-                issues.Add(new InputIssue(lineNo, $"row skipped: {s_columns[6 + i]} '{f[6 + i]}' is not a number (write nan when not measured)"));
+                issues.Add(new InputIssue(lineNo, $"row skipped: {s_columns[6 + i]} '{line[r[6 + i]]}' is not a number (write nan when not measured)"));
                 return null;
             }
             Measurements.Set(s, Measurements.All[i], v);
         }
-        if (!int.TryParse(f[15], NumberStyles.None, CultureInfo.InvariantCulture, out int hard) || hard < 1 || hard > HardBins.Count)
+        if (!int.TryParse(line[r[15]], NumberStyles.None, CultureInfo.InvariantCulture, out int hard) || hard < 1 || hard > HardBins.Count)
         {
-            issues.Add(new InputIssue(lineNo, $"row skipped: hard_bin '{f[15]}' is not 1..9"));
+            issues.Add(new InputIssue(lineNo, $"row skipped: hard_bin '{line[r[15]]}' is not 1..9"));
             return null;
         }
-        if (!int.TryParse(f[16], NumberStyles.None, CultureInfo.InvariantCulture, out int soft) || soft > ushort.MaxValue
-            || !uint.TryParse(f[17], NumberStyles.None, CultureInfo.InvariantCulture, out uint flags))
+        if (!int.TryParse(line[r[16]], NumberStyles.None, CultureInfo.InvariantCulture, out int soft) || soft > ushort.MaxValue
+            || !uint.TryParse(line[r[17]], NumberStyles.None, CultureInfo.InvariantCulture, out uint flags))
         {
             issues.Add(new InputIssue(lineNo, "row skipped: soft_bin must be 0..65535 and flags a non-negative integer"));
             return null;
@@ -342,6 +347,7 @@ public static class ResultsCsv
         var list = sheets.ToList();
         long total = Math.Max(1, list.Sum(s => (long)s.Sites.Count));
         long done = 0;
+        var row = new char[RowCapacity + 1];
         foreach (var sheet in list)
         {
             var h = sheet.Header;
@@ -360,8 +366,10 @@ public static class ResultsCsv
             w.Write(ColumnHeader + "\n");
             foreach (var s in sheet.Sites)
             {
-                w.Write(FormatRow(s));
-                w.Write('\n');
+                if (row.Length < RowLength(s) + 1) row = new char[RowLength(s) + 1];
+                int n = FormatRow(s, row);
+                row[n] = '\n';
+                w.Write(row, 0, n + 1);
                 if ((++done & 1023) == 0) progress?.Invoke((double)done / total);
             }
             if (sheet.End != null)
@@ -373,18 +381,56 @@ public static class ResultsCsv
         progress?.Invoke(1);
     }
 
+    // 16 numbers of at most 24 characters and the separators, plus the two ids (see RowLength).
+    private const int RowCapacity = 512;
+
+    private static int RowLength(SiteResult s) => s.Roll.Length + s.Sheet.Length + 16 * 25 + 20;
+
     /// <summary>One data row (no line end).</summary>
     public static string FormatRow(SiteResult s)
     {
-        var b = new StringBuilder(160);
-        b.Append(s.Roll).Append(',').Append(s.Sheet).Append(',')
-            .Append(s.X.ToString(CultureInfo.InvariantCulture)).Append(',').Append(s.Y.ToString(CultureInfo.InvariantCulture)).Append(',')
-            .Append(s.Seq.ToString(CultureInfo.InvariantCulture)).Append(',').Append(s.TimeMs.ToString(CultureInfo.InvariantCulture));
-        foreach (var m in Measurements.All) b.Append(',').Append(NumberFormat.Format(Measurements.Get(s, m)));
-        b.Append(',').Append(s.HardBin.ToString(CultureInfo.InvariantCulture))
-            .Append(',').Append(s.SoftBin.ToString(CultureInfo.InvariantCulture))
-            .Append(',').Append(s.Flags.ToString(CultureInfo.InvariantCulture));
-        return b.ToString();
+        var row = new char[RowLength(s)];
+        return new string(row, 0, FormatRow(s, row));
+    }
+
+    /// <summary>Formats one data row into <paramref name="row"/> without allocating; returns its length.</summary>
+    private static int FormatRow(SiteResult s, char[] row)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        Span<char> b = row;
+        int p = 0;
+        void Text(Span<char> dst, ref int at, string t)
+        {
+            t.AsSpan().CopyTo(dst[at..]);
+            at += t.Length;
+        }
+        Text(b, ref p, s.Roll);
+        b[p++] = ',';
+        Text(b, ref p, s.Sheet);
+        b[p++] = ',';
+        s.X.TryFormat(b[p..], out int n, default, ci); p += n; b[p++] = ',';
+        s.Y.TryFormat(b[p..], out n, default, ci); p += n; b[p++] = ',';
+        s.Seq.TryFormat(b[p..], out n, default, ci); p += n; b[p++] = ',';
+        s.TimeMs.TryFormat(b[p..], out n, default, ci); p += n;
+        foreach (var m in Measurements.All)
+        {
+            b[p++] = ',';
+            double v = Measurements.Get(s, m);
+            if (double.IsFinite(v))
+            {
+                v.TryFormat(b[p..], out n, "R", ci);
+                p += n;
+            }
+            else
+            {
+                Text(b, ref p, NumberFormat.Format(v));
+            }
+        }
+        b[p++] = ',';
+        s.HardBin.TryFormat(b[p..], out n, default, ci); p += n; b[p++] = ',';
+        s.SoftBin.TryFormat(b[p..], out n, default, ci); p += n; b[p++] = ',';
+        s.Flags.TryFormat(b[p..], out n, default, ci); p += n;
+        return p;
     }
 
     /// <summary>Percent-encodes what the header syntax cannot carry: space, '%', '=', ',' and control characters.</summary>

@@ -86,9 +86,8 @@ public sealed class SheetWatcher
             string? rebirthFor = null;
             lock (_gate)
             {
-                int issuesBefore = Decoder.Issues.Count;
                 var outcome = Decoder.Accept(e.ApplicationMessage.Topic, payload);
-                for (int i = issuesBefore; i < Decoder.Issues.Count; i++) _log.WriteLine("skipped: " + Decoder.Issues[i]);
+                PrintNewIssues();
                 string? node = SparkplugSheetDecoder.NodeOf(e.ApplicationMessage.Topic);
                 if (outcome == DecodeOutcome.UnknownAlias && _options.RequestRebirth && node != null
                     && (!lastRebirth.TryGetValue(node, out var at) || DateTime.UtcNow - at > TimeSpan.FromSeconds(10)))
@@ -144,8 +143,18 @@ public sealed class SheetWatcher
         lock (_gate)
         {
             if (failure != null) throw failure;
+            Decoder.ReportUnresolved();
             WriteResults();
+            PrintNewIssues();
         }
+    }
+
+    private int _issuesPrinted;
+
+    /// <summary>Prints the decoder's issues not printed yet (under the gate).</summary>
+    private void PrintNewIssues()
+    {
+        for (; _issuesPrinted < Decoder.Issues.Count; _issuesPrinted++) _log.WriteLine("skipped: " + Decoder.Issues[_issuesPrinted]);
     }
 
     /// <summary>Rewrites the results file with every sheet seen so far (call under the gate or after the run).</summary>

@@ -208,12 +208,6 @@ public sealed class SparkplugSheetDecoder
     /// <summary>Every sheet, closed ones first then open ones (for writing a results file when the watch stops).</summary>
     public List<SheetResults> AllSheets()
     {
-        foreach (var (node, list) in _pending)
-        {
-            Issues.Add(new InputIssue(0, $"{node}: {list.Count} record(s) not decoded, no birth declared their aliases "
-                + "(start the watch before the sheet, or let it request a rebirth)"));
-        }
-        _pending.Clear();
         var all = new List<SheetResults>(_completed);
         foreach (var o in _open.Values)
         {
@@ -221,6 +215,17 @@ public sealed class SparkplugSheetDecoder
             all.Add(o.Sheet);
         }
         return all;
+    }
+
+    /// <summary>At the end of a watch: records still waiting for a birth become issues and are dropped.</summary>
+    public void ReportUnresolved()
+    {
+        foreach (var (node, list) in _pending)
+        {
+            Issues.Add(new InputIssue(0, $"{node}: {list.Count} record(s) not decoded, no birth declared their aliases "
+                + "(start the watch before the sheet, or let it request a rebirth)"));
+        }
+        _pending.Clear();
     }
 
     private void Learn(string node, Payload p)
@@ -281,7 +286,11 @@ public sealed class SparkplugSheetDecoder
             }
             // Sites arrived first (the watch began mid-sheet with a replay): the header now becomes known.
             var merged = new SheetResults(h);
-            merged.Sites.AddRange(open.Sheet.Sites);
+            foreach (var site in open.Sheet.Sites)
+            {
+                if (site.X < h.Columns && site.Y < h.Rows) merged.Sites.Add(site);
+                else Issues.Add(new InputIssue(0, $"{node}: result for cell ({site.X},{site.Y}) skipped, not on the {h.Columns} x {h.Rows} sheet {sheetId}"));
+            }
             open.Sheet = merged;
         }
         else

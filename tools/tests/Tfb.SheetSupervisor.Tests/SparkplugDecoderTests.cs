@@ -94,6 +94,9 @@ public sealed class SparkplugDecoderTests
 
         d.Accept(SparkplugPayloads.Topic("DDATA"), _p.Site(sheet.Sites[1], 2));
         Assert.Empty(d.AllSheets());
+        Assert.Equal(1, d.PendingRecords); // writing the file meanwhile does not give up on held records
+        d.ReportUnresolved();
+        Assert.Equal(0, d.PendingRecords);
         Assert.Contains("1 record(s) not decoded", d.Issues[1].Message);
         var (topic, payload) = SparkplugSheetDecoder.RebirthRequest("line/virtual-sheettest");
         Assert.Equal("spBv1.0/line/NCMD/virtual-sheettest", topic);
