@@ -609,11 +609,10 @@ namespace Tfb.Stations.Web
             double t2Target = TensionTaper.Apply(_p.TaperMode, target, 2.0 * _rRewind.RadiusM, _p.TaperStartDiameterM, _p.TaperMaxDiameterM, _p.TaperMinFraction, _p.TaperK);
             double over1 = _p.OverTensionFraction * Max(target, _t1SpN);
             double over2 = _p.OverTensionFraction * Max(t2Target, _t2SpN);
-            if (_state == WebState.Thread)
-            {
-                if (over1 > _p.ThreadMaxTensionN) over1 = _p.ThreadMaxTensionN;
-                if (over2 > _p.ThreadMaxTensionN) over2 = _p.ThreadMaxTensionN;
-            }
+            // Threading limits once the tension has come down to the threading level (a stop ends in Thread and
+            // ramps down from the running tension).
+            if (_state == WebState.Thread && _t1SpN <= _p.ThreadTensionN && over1 > _p.ThreadMaxTensionN) over1 = _p.ThreadMaxTensionN;
+            if (_state == WebState.Thread && _t2SpN <= _p.ThreadTensionN && over2 > _p.ThreadMaxTensionN) over2 = _p.ThreadMaxTensionN;
             _overDelay1.PresetUs = 20000;
             _overDelay2.PresetUs = 20000;
             if (_overDelay1.Step(Span1TensionN > over1, nowUs)) Latch(WebFault.OverTension, 1);

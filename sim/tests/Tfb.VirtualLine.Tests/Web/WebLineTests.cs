@@ -23,7 +23,9 @@ public class WebLineTests
         rig.Type("web stop");
         Assert.True(rig.Until(() => rig.C.State == WebState.Thread, 30));
         Assert.Equal(0, rig.Signal("wire.web_ok"));
+        rig.Seconds(0.5);
         Assert.True(rig.Signal("web.drum.speedMps") < 1e-6);
+        Assert.InRange(rig.Signal("web.span1.tensionN"), 90, 310); // threading hold, ramping down to 100 N
         Assert.Equal(0, rig.Board.Runtime.Alarms.ActiveCount);
     }
 }
