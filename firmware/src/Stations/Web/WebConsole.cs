@@ -62,6 +62,7 @@ namespace Tfb.Stations.Web
                     case ThreadCmd:
                         if (state != WebState.Idle) return ctx.Fail(ErrorCode.BadState, "web is " + StateName(state) + ", not Idle");
                         if (_copy.Ints[_m.FFaults] != 0) return ctx.Fail(ErrorCode.InterlockActive, "web faults latched; web reset first");
+                        if (double.IsNaN(_copy.Doubles[_m.FT1]) || double.IsNaN(_copy.Doubles[_m.FT2])) return ctx.Fail(ErrorCode.InterlockActive, "a load cell reads invalid");
                         return Post(ctx, WebCommandCode.Thread, 0, 0, 0);
                     case RunCmd:
                         if (state != WebState.Thread && state != WebState.Run) return ctx.Fail(ErrorCode.BadState, "web is " + StateName(state) + ", needs Thread");

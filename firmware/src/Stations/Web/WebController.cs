@@ -470,7 +470,9 @@ namespace Tfb.Stations.Web
             _ramp.AccelPerS = _p.FaultDecelMps2;
             _ramp.JerkPerS2 = _p.FaultDecelMps2 * 10;
             _ramp.Step(0, dtS);
-            bool still = _ramp.Value == 0 && IsStill();
+            // The drum is the speed master: once it stands the web does not move (after a break the rolls coast
+            // at zero torque and are not waited for).
+            bool still = _ramp.Value == 0 && DrumStill();
             _stoppedDelay.PresetUs = 300000;
             bool timeout = nowUs - _faultSinceUs > 10000000;
             if (DrivesEnabled && (_stoppedDelay.Step(still, nowUs) || timeout))
@@ -483,7 +485,7 @@ namespace Tfb.Stations.Web
                 UnwindTorqueNm = 0;
                 RewindTorqueNm = 0;
                 DrumSpeedMps = 0;
-                _stopped = IsStill() || timeout;
+                _stopped = DrumStill() || timeout;
                 _pidUnwind.Reset();
                 _pidRewind.Reset();
                 return;
@@ -726,6 +728,11 @@ namespace Tfb.Stations.Web
         private bool PermitConditions()
         {
             return _lineSpeedMps >= _p.PermitMinSpeedMps && _ramp.Value >= _p.PermitMinSpeedMps && TensionInBand();
+        }
+
+        private bool DrumStill()
+        {
+            return !_enc[Drum].Valid || _enc[Drum].OmegaRadps * _p.DrumRadiusM <= 0.01 * _p.MaxSpeedMps;
         }
 
         private bool IsStill()
