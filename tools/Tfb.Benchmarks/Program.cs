@@ -10,6 +10,8 @@ namespace Tfb.Benchmarks;
 /// Entry point.
 /// `dotnet run -c Release --project tools/Tfb.Benchmarks -- scan-alloc [scans]`: a quick measured run of the
 /// scan (bytes allocated per scan, host time per scan).
+/// `dotnet run -c Release --project tools/Tfb.Benchmarks -- web-bench [seed]`: the web transport controller against
+/// its baseline on the virtual web board; writes docs/reports/web (WebBench.cs).
 /// `dotnet run -c Release --project tools/Tfb.Benchmarks -- --filter '*'`: BenchmarkDotNet, in-process (no
 /// generated projects: central package versions and lock files stay untouched), a short job (1 launch,
 /// 3 warmups, 8 iterations) so the whole set runs in a few minutes. Reports land in the build output folder.
@@ -22,6 +24,7 @@ public static class Program
         {
             return ScanMeasuredRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
         }
+        if (args.Length > 0 && args[0] == "web-bench") return WebBench.Run(args);
         var job = Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)

@@ -61,7 +61,10 @@ namespace Tfb.Stations.Web
             Divergence = 0;
         }
 
-        /// <summary>Advances with the line speed (m/s, measured at the drum) and the roll's angular speed (rad/s).</summary>
+        /// <summary>
+        /// Advances with the line speed (m/s, measured at the drum) and the roll's angular speed (rad/s);
+        /// <paramref name="omegaValid"/> false when either encoder is too slow to trust (the caller's call).
+        /// </summary>
         public void Step(double lineSpeedMps, double omegaRadps, bool omegaValid, double dtS)
         {
             if (!(dtS > 0) || double.IsNaN(lineSpeedMps) || double.IsInfinity(lineSpeedMps)) return;
@@ -72,9 +75,13 @@ namespace Tfb.Stations.Web
             if (ri > MaxRadiusM) ri = MaxRadiusM;
             IntegratedRadiusM = ri;
             double r = ri + _bias;
+            bool wasValid = _rvValid;
             _rvValid = omegaValid && omegaRadps > MinOmegaRadps && lineSpeedMps > 0;
             if (_rvValid)
             {
+                // A fresh start of R_v (after standstill or slow running) starts from the estimate, not from the
+                // filter's memory of a time when the encoders lagged.
+                if (!wasValid) _rvFiltered = r;
                 double rv = lineSpeedMps / omegaRadps;
                 double a = dtS / (VelocityTauS + dtS);
                 _rvFiltered += a * (rv - _rvFiltered);

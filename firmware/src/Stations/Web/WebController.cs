@@ -387,8 +387,11 @@ namespace Tfb.Stations.Web
             }
             _lineSpeedMps = _enc[Drum].Valid ? _enc[Drum].OmegaRadps * _p.DrumRadiusM : _ramp.Value;
             ConfigureEstimators();
-            _rUnwind.Step(_lineSpeedMps, _enc[Unwind].OmegaRadps, _enc[Unwind].Valid, dtS);
-            _rRewind.Step(_lineSpeedMps, _enc[Rewind].OmegaRadps, _enc[Rewind].Valid, dtS);
+            // v/w only from fresh edges on both encoders (>= 20 edges/s): a period measurement lags by about one
+            // period, and at creep speed the drum's and the roll's lags differ.
+            bool drumFresh = Fresh(Drum);
+            _rUnwind.Step(_lineSpeedMps, _enc[Unwind].OmegaRadps, drumFresh && Fresh(Unwind), dtS);
+            _rRewind.Step(_lineSpeedMps, _enc[Rewind].OmegaRadps, drumFresh && Fresh(Rewind), dtS);
 
             if (_state != WebState.Idle && _state != WebState.FaultStop) DetectFaults(nowUs);
             if (_newFaults != 0) EnterFaultStop();
@@ -729,6 +732,14 @@ namespace Tfb.Stations.Web
         {
             return _lineSpeedMps >= _p.PermitMinSpeedMps && _ramp.Value >= _p.PermitMinSpeedMps && TensionInBand();
         }
+
+        private bool Fresh(int i)
+        {
+            return _enc[i].Valid && EncPeriodUs[i] < FreshEdgeUs && EncAgeUs[i] < FreshEdgeUs;
+        }
+
+        /// <summary>Longest edge period at which v/w is trusted, us.</summary>
+        public const double FreshEdgeUs = 50000;
 
         private bool DrumStill()
         {
