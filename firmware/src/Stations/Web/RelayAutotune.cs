@@ -1,16 +1,20 @@
 namespace Tfb.Stations.Web
 {
     /// <summary>
-    /// Relay (Astrom-Hagglund) autotune of a tension trim: the trim output switches between +d and -d on the sign
-    /// of the tension error (with hysteresis), the loop settles into a limit cycle, and its period Tu and amplitude
-    /// a give the ultimate gain Ku = 4d / (pi a). PI by Ziegler-Nichols: Kp = 0.45 Ku, Ti = Tu / 1.2.
+    /// Relay autotune of a tension trim, with an integrator after the relay (the relay sets the slope of the
+    /// torque, not the torque): the loop settles into a limit cycle where the plant's phase is -90 degrees, below
+    /// the lightly damped roll-web resonance that a plain relay would lock onto (a plain relay oscillates at the
+    /// resonance, 30-60 Hz, which a 100 Hz scan cannot even measure). From the cycle's period Tu and the error
+    /// and torque amplitudes the plant gain |P| at w = 2 pi / Tu follows; the integral gain that would put the
+    /// loop at the stability limit is Ki_u = w / |P|.
     /// </summary>
     /// <remarks>
-    /// Amplitude-limited: d is capped by the caller's limit and the run aborts when the error exceeds
-    /// <see cref="AbortErrorN"/> or no result arrives within <see cref="TimeoutS"/>. The result is only offered
-    /// for saving when <see cref="Sane"/>: at least <see cref="CyclesNeeded"/> cycles, the last periods within
-    /// 25 % of each other, Tu and a inside plausible windows, gains inside the settings' limits.
-    /// Allocation-free; time is an input.
+    /// Proposal: Ki = Ki_u / 8 (18 dB gain margin, for the resonance peak the test does not see), Ti = 0.6 / w,
+    /// Kp = Ki * Ti (a little phase lead). Amplitude-limited: the torque excursion never exceeds
+    /// 3 x <see cref="AmplitudeNm"/>; the run aborts when the error exceeds <see cref="AbortErrorN"/> or takes
+    /// longer than <see cref="TimeoutS"/>. <see cref="Sane"/> (the only result that may be saved) needs
+    /// <see cref="CyclesNeeded"/> cycles whose periods agree within 25 %, Tu and the amplitudes inside plausible
+    /// windows and the gains inside the settings' limits. Allocation-free; time is an input.
     /// </remarks>
     public sealed class RelayAutotune
     {
@@ -20,12 +24,15 @@ namespace Tfb.Stations.Web
 
         private readonly double[] _switchS = new double[MaxSwitches];
         private readonly double[] _peak = new double[MaxSwitches];
+        private readonly double[] _outPeak = new double[MaxSwitches];
         private int _switches;
         private double _timeS;
         private double _halfPeak;
+        private double _halfOutPeak;
+        private double _out;
         private int _sign;
 
-        /// <summary>Relay amplitude, output units (N m).</summary>
+        /// <summary>Relay amplitude, output units (N m): the torque slope is 20 x this per second, the excursion at most 3 x this.</summary>
         public double AmplitudeNm;
         /// <summary>Hysteresis on the error, N.</summary>
         public double HysteresisN = 1;
@@ -38,24 +45,24 @@ namespace Tfb.Stations.Web
 
         /// <summary>True while relaying.</summary>
         public bool Active { get; private set; }
-        /// <summary>True when a run finished with a result (sane or not).</summary>
+        /// <summary>True when a run finished (sane or not; not after a cancel).</summary>
         public bool Done { get; private set; }
         /// <summary>True when the result passed the sanity check and may be saved.</summary>
         public bool Sane { get; private set; }
-        /// <summary>Why the last run ended without a sane result (0 = it did not): 1 aborted on error, 2 timeout, 3 inconsistent periods, 4 implausible values, 5 cancelled.</summary>
+        /// <summary>Why the last run ended without a sane result (0 = it did not): 1 error too large, 2 timeout, 3 inconsistent periods, 4 implausible values, 5 cancelled.</summary>
         public int FailReason { get; private set; }
-        /// <summary>Ultimate period, s.</summary>
+        /// <summary>Limit-cycle period, s.</summary>
         public double TuS { get; private set; }
         /// <summary>Limit-cycle amplitude of the error, N.</summary>
         public double AmplitudeN { get; private set; }
-        /// <summary>Ultimate gain, N m per N.</summary>
+        /// <summary>Integral gain at the stability limit, N m per N s (at the present radius).</summary>
         public double Ku { get; private set; }
         /// <summary>Proposed proportional gain at the gain reference radius, N m per N.</summary>
         public double KpProposed { get; private set; }
         /// <summary>Proposed integral time, s.</summary>
         public double TiProposed { get; private set; }
-        /// <summary>Relay output now, N m (+d or -d; 0 when inactive).</summary>
-        public double Output { get; private set; }
+        /// <summary>Relay-integrator output now, N m (added to the trim's hold value).</summary>
+        public double Output { get { return _out; } }
 
         /// <summary>Starts a run.</summary>
         public void Start(double amplitudeNm)
@@ -64,8 +71,9 @@ namespace Tfb.Stations.Web
             _switches = 0;
             _timeS = 0;
             _halfPeak = 0;
+            _halfOutPeak = 0;
+            _out = 0;
             _sign = 1;
-            Output = amplitudeNm;
             Active = true;
             Done = false;
             Sane = false;
@@ -84,7 +92,7 @@ namespace Tfb.Stations.Web
             Finish(5);
         }
 
-        /// <summary>Advances with the tension error (setpoint - measured, N, sign as the loop sees it).</summary>
+        /// <summary>Advances with the tension error (positive = more torque needed, N).</summary>
         public double Step(double errorN, double dtS)
         {
             if (!Active) return 0;
@@ -102,20 +110,27 @@ namespace Tfb.Stations.Web
                 {
                     _switchS[_switches] = _timeS;
                     _peak[_switches] = _halfPeak;
+                    _outPeak[_switches] = _halfOutPeak;
                     _switches++;
                 }
                 _halfPeak = 0;
-                if (_switches >= MaxSwitches) Evaluate();
+                _halfOutPeak = 0;
+                if (_switches >= MaxSwitches) { Evaluate(); return 0; }
             }
-            Output = Active ? _sign * AmplitudeNm : 0;
-            return Output;
+            double limit = 3 * AmplitudeNm;
+            _out += _sign * 20.0 * AmplitudeNm * dtS;
+            if (_out > limit) _out = limit;
+            if (_out < -limit) _out = -limit;
+            double om = _out < 0 ? -_out : _out;
+            if (om > _halfOutPeak) _halfOutPeak = om;
+            return _out;
         }
 
         private void Evaluate()
         {
             // The first four switches are the transient; the rest are CyclesNeeded full cycles.
             int first = MaxSwitches - 2 * CyclesNeeded;
-            double minP = double.MaxValue, maxP = 0, sumP = 0, sumA = 0;
+            double minP = double.MaxValue, maxP = 0, sumP = 0, sumA = 0, sumU = 0;
             for (int c = 0; c < CyclesNeeded; c++)
             {
                 int i = first + 2 * c;
@@ -125,17 +140,27 @@ namespace Tfb.Stations.Web
                 if (p > maxP) maxP = p;
                 sumP += p;
             }
-            for (int i = first; i < MaxSwitches; i++) sumA += _peak[i];
+            for (int i = first; i < MaxSwitches; i++)
+            {
+                sumA += _peak[i];
+                sumU += _outPeak[i];
+            }
+            int n = MaxSwitches - first;
             TuS = sumP / CyclesNeeded;
-            AmplitudeN = sumA / (MaxSwitches - first);
-            if (!(AmplitudeN > 0) || !(TuS > 0)) { Finish(4); return; }
-            Ku = 4.0 * AmplitudeNm / (System.Math.PI * AmplitudeN);
+            AmplitudeN = sumA / n;
+            double amplitudeU = sumU / n;
+            if (!(AmplitudeN > 0) || !(TuS > 0) || !(amplitudeU > 0)) { Finish(4); return; }
+            double w = 2.0 * System.Math.PI / TuS;
+            // Fundamental of a triangle wave of peak A: 8 A / pi^2.
+            double gain = AmplitudeN / (amplitudeU * 8.0 / (System.Math.PI * System.Math.PI));
+            Ku = w / gain;
+            double ki = Ku / 8.0;
+            TiProposed = 0.6 / w;
             double gs = GainScale > 0 ? GainScale : 1;
-            KpProposed = 0.45 * Ku / gs;
-            TiProposed = TuS / 1.2;
+            KpProposed = ki * TiProposed / gs;
             if (maxP - minP > 0.25 * TuS) { Finish(3); return; }
-            if (TuS < 0.02 || TuS > 10 || AmplitudeN < 0.05 || AmplitudeN > AbortErrorN
-                || KpProposed < 0.0005 || KpProposed > 1 || TiProposed < 0.01 || TiProposed > 20) { Finish(4); return; }
+            if (TuS < 0.05 || TuS > 10 || AmplitudeN < 0.05 || AmplitudeN > AbortErrorN
+                || KpProposed < 0.0002 || KpProposed > 1 || TiProposed < 0.002 || TiProposed > 20) { Finish(4); return; }
             Sane = true;
             Finish(0);
         }
@@ -145,7 +170,7 @@ namespace Tfb.Stations.Web
             FailReason = reason;
             Active = false;
             Done = reason != 5;
-            Output = 0;
+            _out = 0;
             if (reason != 0) Sane = false;
         }
     }

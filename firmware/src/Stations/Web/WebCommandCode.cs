@@ -23,7 +23,7 @@ namespace Tfb.Stations.Web
         public const int ArmPermit = 2008;
         /// <summary>New rolls, Value0 unwind radius m, Value1 rewind radius m.</summary>
         public const int NewRolls = 2009;
-        /// <summary>Autotune start, Arg0 roll (0 unwind, 2 rewind), Value0 amplitude N m.</summary>
+        /// <summary>Autotune start, Arg0 roll (0 unwind, 2 rewind), Value0 amplitude as tension, N.</summary>
         public const int AutotuneStart = 2010;
         /// <summary>Autotune cancel.</summary>
         public const int AutotuneCancel = 2011;

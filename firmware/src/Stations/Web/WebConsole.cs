@@ -46,7 +46,7 @@ namespace Tfb.Stations.Web
             r.Register(CommandDef.Create("web torque", "<unwind N m> <rewind N m>", "Manual torques (manual mode)", 2, 2, t, false, h, Torque));
             r.Register(CommandDef.Create("web permit", "", "Re-arm the sputter permit (Run, at speed, tension in band)", 0, 0, t, false, h, Permit));
             r.Register(CommandDef.Create("web roll", "<unwind radius mm> <rewind radius mm>", "New rolls: restart the radius estimates (Idle)", 2, 2, t, false, h, Roll));
-            r.Register(CommandDef.Create("web autotune", "unwind|rewind <N m> | cancel | save", "Relay autotune of a tension trim; save only a sane result", 1, 2, t, false, h, Tune));
+            r.Register(CommandDef.Create("web autotune", "unwind|rewind <N> | cancel | save", "Relay autotune of a tension trim; save only a sane result", 1, 2, t, false, h, Tune));
             r.Register(CommandDef.Create("web reset", "", "Reset the web alarms whose condition is gone (a fault stop then goes to Idle)", 0, 0, t, false, h, Reset));
         }
 
@@ -178,11 +178,11 @@ namespace Tfb.Stations.Web
             }
             int roll = a == "unwind" ? WebController.Unwind : (a == "rewind" ? WebController.Rewind : -1);
             if (roll < 0) return ctx.Fail(ErrorCode.BadArgument, "unwind, rewind, cancel or save");
-            if (ctx.ArgCount < 2) return ctx.Fail(ErrorCode.BadArgumentCount, "amplitude in N m");
+            if (ctx.ArgCount < 2) return ctx.Fail(ErrorCode.BadArgumentCount, "amplitude as tension in N");
             double amp;
-            if (!NumberText.TryParseReal(ctx.Arg(1), out amp)) return ctx.Fail(ErrorCode.BadArgument, "amplitude must be a number in N m");
-            double max = _m.Parameters.AutotuneMaxAmplitudeNm;
-            if (!(amp > 0 && amp <= max)) return ctx.Fail(ErrorCode.OutOfRange, "amplitude 0.." + NumberText.FormatReal(max) + " N m (web.tune.maxAmpNm)");
+            if (!NumberText.TryParseReal(ctx.Arg(1), out amp)) return ctx.Fail(ErrorCode.BadArgument, "amplitude must be a number in N");
+            double max = _m.Parameters.AutotuneMaxAmplitudeN;
+            if (!(amp > 0 && amp <= max)) return ctx.Fail(ErrorCode.OutOfRange, "amplitude 0.." + NumberText.FormatReal(max) + " N (web.tune.maxAmpN)");
             if (state != WebState.Thread && state != WebState.Run) return ctx.Fail(ErrorCode.BadState, "autotune in Thread or Run only");
             return Post(ctx, WebCommandCode.AutotuneStart, roll, amp, 0);
         }

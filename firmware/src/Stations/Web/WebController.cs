@@ -309,11 +309,14 @@ namespace Tfb.Stations.Web
             return 0;
         }
 
-        /// <summary>Starts a relay autotune of one roll's trim (Thread or Run, automatic, steady, no fault).</summary>
-        public int StartAutotune(int roll, double amplitudeNm)
+        /// <summary>
+        /// Starts a relay autotune of one roll's trim (Thread or Run, automatic, steady, no fault). The relay amplitude
+        /// is given as tension, N: the torque step is that times the roll radius, so it means the same on any roll.
+        /// </summary>
+        public int StartAutotune(int roll, double amplitudeN)
         {
             if (roll != Unwind && roll != Rewind) return (int)ErrorCode.BadArgument;
-            if (double.IsNaN(amplitudeNm) || !(amplitudeNm > 0) || amplitudeNm > _p.AutotuneMaxAmplitudeNm) return (int)ErrorCode.OutOfRange;
+            if (double.IsNaN(amplitudeN) || !(amplitudeN > 0) || amplitudeN > _p.AutotuneMaxAmplitudeN) return (int)ErrorCode.OutOfRange;
             if (_state != WebState.Thread && _state != WebState.Run) return (int)ErrorCode.BadState;
             if (_faults != 0) return (int)ErrorCode.InterlockActive;
             if (_manual || _tuneRoll >= 0 || _tensionRamp.Ramping || _ramp.Ramping) return (int)ErrorCode.Busy;
@@ -321,10 +324,10 @@ namespace Tfb.Stations.Web
             Pid pid = roll == Unwind ? _pidUnwind : _pidRewind;
             _tuneBiasNm = pid.Output - (roll == Unwind ? _unwindFfNm : _rewindFfNm);
             _tune.HysteresisN = 0.005 * _tensionTargetN + 0.3;
-            _tune.AbortErrorN = 0.2 * _tensionTargetN;
+            _tune.AbortErrorN = 0.25 * _tensionTargetN;
             double r = roll == Unwind ? _rUnwind.RadiusM : _rRewind.RadiusM;
             _tune.GainScale = _p.GainScheduling ? r / _p.GainReferenceRadiusM : 1;
-            _tune.Start(amplitudeNm);
+            _tune.Start(amplitudeN * r);
             _tuneRoll = roll;
             return 0;
         }

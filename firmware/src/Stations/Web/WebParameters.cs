@@ -110,7 +110,7 @@ namespace Tfb.Stations.Web
         /// <summary>Permit: the line must run at least this speed, m/s.</summary>
         public double PermitMinSpeedMps = 0.001 / 60.0;
 
-        /// <summary>Largest relay amplitude the autotune may use, N m.</summary>
-        public double AutotuneMaxAmplitudeNm = 5;
+        /// <summary>Largest relay amplitude the autotune may use, as tension (torque = this x roll radius), N.</summary>
+        public double AutotuneMaxAmplitudeN = 20;
     }
 }

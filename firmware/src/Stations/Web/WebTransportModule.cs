@@ -148,7 +148,7 @@ namespace Tfb.Stations.Web
             Add(settings, "web.fault.speedDevPct", "%", SettingType.Real, 0.5, 50, 5, e, "Speed deviation alarm, % of max speed");
             Add(settings, "web.fault.speedDevS", "s", SettingType.Real, 0.1, 60, 2, e, "Speed deviation time");
             Add(settings, "web.permit.bandPct", "%", SettingType.Real, 1, 50, 10, e, "Sputter permit: tension within this % of setpoint");
-            Add(settings, "web.tune.maxAmpNm", "N m", SettingType.Real, 0.1, 20, 5, e, "Largest autotune relay amplitude");
+            Add(settings, "web.tune.maxAmpN", "N", SettingType.Real, 1, 100, 20, e, "Largest autotune relay amplitude (as tension; torque = this x radius)");
             _sCount = settings.Count - _s0;
         }
 
@@ -214,7 +214,7 @@ namespace Tfb.Stations.Web
             _p.SpeedDeviationFraction = s.GetNumber(b + 46) * 0.01;
             _p.SpeedDeviationTimeS = s.GetNumber(b + 47);
             _p.PermitBandFraction = s.GetNumber(b + 48) * 0.01;
-            _p.AutotuneMaxAmplitudeNm = s.GetNumber(b + 49);
+            _p.AutotuneMaxAmplitudeN = s.GetNumber(b + 49);
 
             // Setpoints: a changed setting is a setpoint command; refused in states that forbid it, it stays
             // pending and is applied once the state allows (never bypassing the controller's checks).

@@ -18,7 +18,7 @@ public class WebBadInputTests
     [InlineData("web torque 1 1", "error:14")]      // not in manual
     [InlineData("web permit", "error:14")]
     [InlineData("web autotune rewind 2", "error:14")]
-    [InlineData("web autotune rewind 50", "error:8")]
+    [InlineData("web autotune rewind 500", "error:8")]
     [InlineData("web autotune save", "error:31")]   // no sane result
     [InlineData("web roll 5 40", "error:8")]         // below the core
     [InlineData("web reset", "error:14")]
