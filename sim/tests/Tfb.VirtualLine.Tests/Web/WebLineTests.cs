@@ -68,3 +68,15 @@ public class WebScanAllocationTests
         Assert.Equal(0, allocated);
     }
 }
+
+public class WebScenarioTests
+{
+    [Fact]
+    public void WebScenario_ThreadRunSpliceStepStop_Passes()
+    {
+        var s = Tfb.Plant.Scenarios.ScenarioParser.ParseFile(Repo.Scenario("web.scn"));
+        var r = ScenarioRun.Execute(s, Repo.LineBoards, 0, CancellationToken.None);
+        Assert.Null(r.Invalid);
+        Assert.True(r.Report!.Passed, r.Report.ToText());
+    }
+}
