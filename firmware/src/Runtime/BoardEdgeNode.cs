@@ -21,7 +21,8 @@ namespace Tfb.Runtime
     /// has an <c>sfq</c> partition) as <c>Alarms/Log/Code</c> + <c>Alarms/Log/Detail</c> (a reset carries the code
     /// negated) or <c>Events/Log/Code</c> + <c>Events/Log/Detail</c>, replayed as historical metrics with their
     /// own timestamps and an <c>SF/Seq</c> after every birth and deleted only on PUBACK: none is lost across a
-    /// broker outage or a reboot. Station modules add their own Sparkplug devices. Alarms the session raises
+    /// broker outage or a reboot. Station modules that implement <see cref="ISparkplugStation"/> add their own
+    /// Sparkplug devices here and are refreshed on every poll. Alarms the session raises
     /// (broker unreachable) go into the board's alarm log; its events into the event log.
     /// </remarks>
     public sealed class BoardEdgeNode : IEdgeNodeEvents
@@ -44,6 +45,7 @@ namespace Tfb.Runtime
         private readonly SettingsCommandSink _commands;
         private readonly StoreForwardQueue _storeForward;
         private readonly StoreForwardRecord _record;
+        private readonly ISparkplugStation[] _stations;
         private readonly object _forwardSync = new object();
         private int _nextAlarmSeq;
         private int _nextEventSeq;
@@ -90,6 +92,19 @@ namespace Tfb.Runtime
             // their setpoints on it. Nothing here can reset an alarm or an interlock.
             _commands = new SettingsCommandSink(runtime.Settings, AccessLevel.Technician, 32);
             _session.SetCommandSink(_commands);
+
+            // Station modules that publish declare their devices now, before the session starts.
+            int publishing = 0;
+            for (int i = 0; i < runtime.ModuleCount; i++) if (runtime.Module(i) is ISparkplugStation) publishing++;
+            _stations = new ISparkplugStation[publishing];
+            publishing = 0;
+            for (int i = 0; i < runtime.ModuleCount; i++)
+            {
+                ISparkplugStation station = runtime.Module(i) as ISparkplugStation;
+                if (station == null) continue;
+                station.DeclareSparkplug(_session, _commands);
+                _stations[publishing++] = station;
+            }
 
             if (storeForwardPartition != null)
             {
@@ -217,6 +232,10 @@ namespace Tfb.Runtime
             {
                 _overruns.SetInteger(_status.OverrunCount);
                 _tripped.SetBoolean(_status.Tripped);
+            }
+            if (_stations != null)
+            {
+                for (int i = 0; i < _stations.Length; i++) _stations[i].RefreshSparkplug();
             }
         }
 

@@ -20,7 +20,7 @@ namespace Tfb.Stations.Web
     /// Scan task "web": every scan, budget 1500 us, after the input monitor. Per-scan work is allocation-free.
     /// Settings are copied into the controller's parameters on the scan thread when the registry's version changes.
     /// </remarks>
-    public sealed class WebTransportModule : IStationModule, IScanTask, IScanCommandHandler
+    public sealed class WebTransportModule : IStationModule, IScanTask, IScanCommandHandler, ISparkplugStation
     {
         /// <summary>Budget of the scan task, us (host measurement: well under 100 us; nanoFramework estimate ~1 ms).</summary>
         public const int BudgetUs = 1500;
@@ -457,6 +457,21 @@ namespace Tfb.Stations.Web
                     }
                 default: return (int)ErrorCode.UnknownCommand;
             }
+        }
+
+        private WebSparkplug _sparkplug;
+
+        /// <summary>Declares the <c>web-transport</c> device (see <see cref="WebSparkplug"/>).</summary>
+        public void DeclareSparkplug(Tfb.Sparkplug.EdgeNodeSession session, Tfb.Sparkplug.SettingsCommandSink commands)
+        {
+            _sparkplug = new WebSparkplug(this);
+            _sparkplug.Declare(session, commands);
+        }
+
+        /// <summary>Refreshes the device's metrics from the snapshot (MQTT thread).</summary>
+        public void RefreshSparkplug()
+        {
+            if (_sparkplug != null) _sparkplug.Refresh();
         }
 
         /// <summary>True when the snapshot says Idle with the drives disabled (any thread).</summary>
