@@ -12,8 +12,9 @@ public class WebFaultTests
         // A quicker ramp keeps the test short (the benchmark runs the real one).
         rig.Type("login engineer");
         rig.Type("tfb-eng");
-        rig.Type("set web.speed.accelMpmps 1");
-        rig.Type("set web.speed.jerkMpmps2 2");
+        rig.Type("settings set web.speed.accelMpmps 1");
+        rig.Type("settings set web.speed.jerkMpmps2 2");
+        Assert.Equal(1.0 / 60, rig.C.Parameters.AccelMps2, 12); // settings reach the controller at the next scan
         rig.Type("web thread");
         Assert.True(rig.Until(() => rig.C.State == WebState.Thread && rig.C.Span1SetpointN >= 100, 5));
         rig.Seconds(0.5);
