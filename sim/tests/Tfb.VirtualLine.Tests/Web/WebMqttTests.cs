@@ -27,7 +27,10 @@ public class WebMqttTests
         }
 
         var obs = mqtt.Observer!;
-        Assert.True(StepUntil(() => obs.TryGet("virtual-web", "web-transport/State", out _), 10), "no DBIRTH of web-transport");
+        // The observer stores a birth's metrics one by one on its own thread: wait for the ones asserted on.
+        Assert.True(StepUntil(() => obs.TryGet("virtual-web", "web-transport/State", out _)
+            && obs.TryGet("virtual-web", "web-transport/Setpoints/Tension N", out _)
+            && obs.TryGet("virtual-web", "web-transport/Permit", out _), 10), "no DBIRTH of web-transport");
         Assert.True(obs.TryGet("virtual-web", "web-transport/Setpoints/Tension N", out var sp));
         Assert.Equal(300, sp.DoubleValue);
         Assert.True(obs.TryGet("virtual-web", "web-transport/Permit", out var permit));
