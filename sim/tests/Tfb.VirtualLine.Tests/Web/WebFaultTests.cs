@@ -92,4 +92,23 @@ public class WebFaultTests
         Assert.Equal(WebState.FaultStop, rig.C.State); // latched: nothing restarts on its own
         Assert.Equal(0, rig.Signal("web.drum.enableCmd"));
     }
+
+    [Theory]
+    [InlineData("web.unwind", "outofround", "0.001")]   // 150 um of runout on the 150 mm unwind
+    [InlineData("web.span1", "thermalstep", "10")]      // a hot span relieves 200 N of strain at once
+    public void Disturbances_AreRiddenThrough_WithoutAFault(string target, string fault, string arg)
+    {
+        var rig = AtSpeed();
+        rig.Line.Plant.Faults.Execute($"inject {target} {fault} {arg}", rig.Line.Plant.TimeS);
+        rig.Seconds(3); // the trim takes up a step within about a second
+        double worst = 0;
+        for (int i = 0; i < 500; i++)
+        {
+            rig.Line.Step();
+            worst = Math.Max(worst, Math.Abs(rig.Signal("web.span1.tensionN") - 300));
+        }
+        Assert.Equal(WebState.Run, rig.C.State);
+        Assert.Equal(0, rig.C.Faults);
+        Assert.True(worst < 6, $"worst span 1 error {worst} N after {target} {fault}");
+    }
 }
