@@ -13,6 +13,8 @@ namespace Tfb.Benchmarks;
 /// `dotnet run -c Release --project tools/Tfb.Benchmarks -- sputter`: the sputter station's measured run on the virtual
 /// line (fault-injection matrix, fast path against the no-irq baseline, ramp conformance, allocation per scan); writes
 /// docs/reports/sputter/report.md, its plot, and docs/interlocks.md.
+/// `dotnet run -c Release --project tools/Tfb.Benchmarks -- web-bench [seed]`: the web transport controller against
+/// its baseline on the virtual web board; writes docs/reports/web (WebBench.cs).
 /// `dotnet run -c Release --project tools/Tfb.Benchmarks -- --filter '*'`: BenchmarkDotNet, in-process (no
 /// generated projects: central package versions and lock files stay untouched), a short job (1 launch,
 /// 3 warmups, 8 iterations) so the whole set runs in a few minutes. Reports land in the build output folder.
@@ -27,6 +29,7 @@ public static class Program
         }
         if (args.Length > 0 && args[0] == "anneal") return AnnealBenchmark.Run(args);
         if (args.Length > 0 && args[0] == "sputter") return SputterReport.Run(args);
+        if (args.Length > 0 && args[0] == "web-bench") return WebBench.Run(args);
         var job = Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)

@@ -34,6 +34,22 @@ namespace Tfb.Codes
         StoreForwardCorrupt = 1032,
 
         // ---- 2000-2999 web transport ----
+        /// <summary>Web break: a span's tension collapsed below the break level (detail: span 1 or 2).</summary>
+        WebBreak = 2001,
+        /// <summary>Over-tension trip (detail: span).</summary>
+        WebOverTension = 2002,
+        /// <summary>Under-tension beyond its timeout (detail: span).</summary>
+        WebUnderTension = 2003,
+        /// <summary>Roll radius from v/w and from integrated thickness disagree (detail: roller 0 unwind, 2 rewind).</summary>
+        WebRadiusDivergence = 2004,
+        /// <summary>Encoder unreadable or without pulses while driven (detail: roller 0 unwind, 1 drum, 2 rewind).</summary>
+        WebEncoderFault = 2005,
+        /// <summary>Load cell missing or NaN while the web is under control (detail: span).</summary>
+        WebTensionSensorFault = 2006,
+        /// <summary>A drive's ready contact opened while enabled (detail: roller).</summary>
+        WebDriveFault = 2007,
+        /// <summary>Line speed does not follow its reference: stuck drum drive (detail: roller).</summary>
+        WebSpeedDeviation = 2008,
 
         // ---- 3000-3999 sputter ----
         /// <summary>Sputter: chamber door or lid opened (hard-wired; RF dropped by the pin-change fast path). Latched.</summary>

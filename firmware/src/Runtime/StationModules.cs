@@ -27,7 +27,7 @@ namespace Tfb.Runtime
             {
                 // Web transport (firmware/src/Stations/Web).
                 case StationKind.WebTransport:
-                    return null;
+                    return new Tfb.Stations.Web.WebTransportModule();
 
                 // Sputter (firmware/src/Stations/Sputter).
                 case StationKind.Sputter:

@@ -8,17 +8,28 @@ namespace Tfb.Plant.Models;
 /// and an encoder per roller. Signal names (prefix <c>web</c> by default):
 /// commands <c>web.&lt;roller&gt;.torqueCmdNm</c> (torque mode) or <c>web.&lt;roller&gt;.speedCmdMps</c> (speed mode);
 /// readings <c>web.&lt;span&gt;.loadcell</c> (N) and <c>web.&lt;roller&gt;.encoder</c> (rad).
+/// A board reaches the drives through <see cref="WebDriveInterface"/> (<c>enableCmd</c>, <c>refCmd</c>, <c>ready</c>)
+/// and the encoders through <see cref="WebEncoderInterface"/> (<c>encPeriodUs</c>, <c>encAgeUs</c>).
 /// </summary>
 public static class WebStation
 {
-    /// <summary>Torque drives: +-50 N m, 2000 N m/s slew, 2 ms current-loop lag.</summary>
+    /// <summary>Full scale of the torque drives, N m (300 N on a 150 mm roll needs 45 N m plus trim headroom).</summary>
+    public const double TorqueFullScaleNm = 100;
+
+    /// <summary>Full scale of the speed drives, m/s (6 m/min).</summary>
+    public const double SpeedFullScaleMps = 0.1;
+
+    /// <summary>Encoder edges per revolution (2500 lines, x4 decoding).</summary>
+    public const int EncoderCountsPerRev = 10000;
+
+    /// <summary>Torque drives: +-100 N m, 2000 N m/s slew, 2 ms current-loop lag.</summary>
     public static ActuatorDefinition TorqueDrive(string prefix) => new()
     {
         Name = prefix + ".drive",
         Command = prefix + ".torqueCmdNm",
         Output = prefix + ".torqueNm",
-        Min = -50,
-        Max = 50,
+        Min = -TorqueFullScaleNm,
+        Max = TorqueFullScaleNm,
         RateLimitPerS = 2000,
         LagS = 0.002,
     };
@@ -30,7 +41,7 @@ public static class WebStation
         Command = prefix + ".speedCmdMps",
         Output = prefix + ".speedRefMps",
         Min = 0,
-        Max = 0.1,
+        Max = SpeedFullScaleMps,
         RateLimitPerS = 0.05,
         LagS = 0.005,
     };
@@ -68,6 +79,13 @@ public static class WebStation
         foreach (RollerConfig r in config.Rollers)
         {
             string prefix = config.Name + "." + r.Name;
+            bool torque = r.Mode == DriveMode.Torque;
+            plant.Add(new WebDriveInterface(plant, prefix, prefix + (torque ? ".torqueCmdNm" : ".speedCmdMps"), torque, torque ? TorqueFullScaleNm : SpeedFullScaleMps));
+        }
+
+        foreach (RollerConfig r in config.Rollers)
+        {
+            string prefix = config.Name + "." + r.Name;
             plant.Add(new Actuator(plant, r.Mode == DriveMode.Torque ? TorqueDrive(prefix) : SpeedDrive(prefix)));
         }
 
@@ -80,6 +98,7 @@ public static class WebStation
         foreach (RollerConfig r in config.Rollers)
         {
             plant.Add(new Sensor(plant, Encoder(config.Name + "." + r.Name)));
+            plant.Add(new WebEncoderInterface(plant, config.Name + "." + r.Name, EncoderCountsPerRev));
         }
 
         return model;

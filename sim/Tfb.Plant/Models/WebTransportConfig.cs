@@ -119,6 +119,13 @@ public sealed record WebTransportConfig
     /// <summary>Largest internal integration step, s; each plant step is split into equal substeps no longer than this.</summary>
     public double MaxSubstepS { get; init; } = 1e-4;
 
+    /// <summary>
+    /// Time compression of roll building: radius changes this many times faster than the web thickness gives
+    /// (1 = real). Benchmarks use it to run a full 3:1 roll in minutes; a controller's integrated-thickness
+    /// radius estimate must then use thickness x scale.
+    /// </summary>
+    public double RollBuildScale { get; init; } = 1.0;
+
     /// <summary>Initial line speed (all rollers), m/s.</summary>
     public double InitialSpeedMps { get; init; }
 

@@ -40,9 +40,9 @@ public sealed class WebTransportModel : IPlantComponent, IFaultTargetProvider
             throw new ArgumentException("a web line needs at least two rollers and exactly one span fewer than rollers");
         }
 
-        if (!(config.MaxSubstepS > 0) || !(config.Web.StiffnessN > 0))
+        if (!(config.MaxSubstepS > 0) || !(config.Web.StiffnessN > 0) || !(config.RollBuildScale > 0))
         {
-            throw new ArgumentException("web stiffness and substep must be positive");
+            throw new ArgumentException("web stiffness, substep and roll build scale must be positive");
         }
 
         _stiffnessN = config.Web.StiffnessN;
@@ -294,7 +294,7 @@ public sealed class WebTransportModel : IPlantComponent, IFaultTargetProvider
                 return;
             }
 
-            double dr = _owner._config.Web.ThicknessM * v / (2.0 * Math.PI * _radiusM) * h;
+            double dr = _owner._config.Web.ThicknessM * _owner._config.RollBuildScale * v / (2.0 * Math.PI * _radiusM) * h;
             _radiusM += Config.Kind == RollerKind.Unwind ? -dr : dr;
             _radiusM = Math.Max(_radiusM, Config.CoreRadiusM);
         }
