@@ -133,7 +133,7 @@ public static class SputterReport
         var (line, b, m) = SputterFaultMatrix.CreateLine(boards, Seed, compressed: false);
         var fwd = line.Plant.Bus.Get("sputter.rf1.forwardW");
         double rate = 0.3 * 45.6 / 60.0;
-        var trace = new TraceRecorder(line.Plant.Bus, new[] { "sputter.rf1.forwardW", "sputter.rf1.reflectedW", "sputter.chamber.pressurePa" }, 100);
+        var trace = new TraceRecorder(line.Plant.Bus, new[] { "sputter.rf1.forwardW", "sputter.rf1.reflectedW", "sputter.chamber.pressurePa" }, 1);
         b.Runtime.Scan.Commands.TryPost(SputterModule.CmdStart, 9, SputterRecipe.LiCoO2, 0, 0, 0);
         double t0 = line.TimeS;
         double maxRise = 0, maxFall = 0, last = 0, lastSet = 0, holdS = 0, rampStart = double.NaN, rampEnd = double.NaN, finalFall = 0;
@@ -168,7 +168,7 @@ public static class SputterReport
             if (m.State == SputterState.RampingDown) maxFall = Math.Max(maxFall, fall);
             else finalFall = Math.Max(finalFall, last);
             last = p;
-            trace.Sample(line.TimeS);
+            if (++step % 100 == 0) trace.Sample(line.TimeS);
         }
         for (int i = 0; i < 500; i++) { line.Step(); if (i % 100 == 0) trace.Sample(line.TimeS); }
         TracePlot.SavePng(trace, Path.Combine(outDir, "ramp.png"), title: "LiCoO2 run at 0.3 W/cm2/min: forward, reflected (W), pressure (Pa)");

@@ -174,8 +174,9 @@ namespace Tfb.Stations.Sputter
         // Plasma, strike, arcs and reflected power of one cathode.
         private void Supervise(int k, CathodeChannel c, long now, bool readbackOk)
         {
+            // A plasma is detected at half the strike power or more; once lit it counts as lit down to 2 W (ramp-down).
             bool powered = c.RfOn && readbackOk && c.ForwardW >= 0.5 * _set[S_StrikePowerW];
-            bool lit = powered && c.RatioPct < NoPlasmaPct;
+            bool lit = c.RfOn && readbackOk && c.RatioPct < NoPlasmaPct && (powered || (c.Lit && c.ForwardW > 2.0));
             if (lit && !c.Lit) c.StrikeUs = now;
 
             // Arcs: a short spike of reflected power while lit.
@@ -197,7 +198,9 @@ namespace Tfb.Stations.Sputter
             // Strike supervision: at strike power without plasma, or a plasma lost, for the strike time.
             if (!c.RfOn) c.LitThisRun = false;
             else if (lit) c.LitThisRun = true;
-            bool waiting = c.RfOn && !lit && (c.SetpointW >= _set[S_StrikePowerW] || c.LitThisRun);
+            // Plasma lost is supervised only at half the strike power or more: below it, at the end of a ramp-down,
+            // the plasma may go out and RF is about to go off anyway.
+            bool waiting = c.RfOn && !lit && (c.SetpointW >= _set[S_StrikePowerW] || (c.LitThisRun && c.SetpointW >= 0.5 * _set[S_StrikePowerW]));
             if (!waiting) c.StrikeWaitSinceUs = 0;
             else if (c.StrikeWaitSinceUs == 0) c.StrikeWaitSinceUs = now;
             else if (now - c.StrikeWaitSinceUs >= (long)(_set[S_StrikeTimeoutS] * 1e6))

@@ -97,8 +97,13 @@ public class SputterSafetyTests
         }
         Assert.True(StepUntil(() => mqtt.Observer!.TryGet("virtual-sputter", "Alarms/Active Count", out _), 10), "no NBIRTH");
 
+        // The module's device is born with its metrics.
+        Assert.True(StepUntil(() => mqtt.Observer!.TryGet("virtual-sputter", "sputter/State", out _), 10), "no DBIRTH of the sputter device");
         rig.Line.Plant.Faults.Execute("inject sputter.door open", rig.Line.Plant.TimeS);
         Assert.True(StepUntil(() => rig.Board.Runtime.Alarms.IsActive(3001), 2));
+        // The door also opens both generators' loops (the hard chain): their codes latch as consequences.
+        Assert.True(StepUntil(() => mqtt.Observer!.TryGet("virtual-sputter", "sputter/Interlocks/Latched Mask", out var m) && (m.IntValue & 1) == 1, 10), "trip not published");
+        Assert.True(mqtt.Observer!.TryGet("virtual-sputter", "sputter/Interlocks/Trip Count", out var count) && count.IntValue >= 1);
         int Rejections()
         {
             var ev = rig.Board.Runtime.Events;
