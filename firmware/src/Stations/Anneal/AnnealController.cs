@@ -394,9 +394,16 @@ namespace Tfb.Stations.Anneal
             {
                 _segRateCpm = Program.RateCPerMin[index];
             }
+            else if (k == SegmentKind.WaitPv)
+            {
+                // The zones are heading up to the temperature if they are below it now, down otherwise.
+                double pv = MeanPv();
+                _waitRising = double.IsNaN(pv) || Program.TargetC[index] >= pv;
+            }
         }
 
         private double _segRateCpm;
+        private bool _waitRising;
         private double _lastFfRate;
         private double _accelCpm2;
 
@@ -526,7 +533,7 @@ namespace Tfb.Stations.Anneal
 
         private bool AllReached(double targetC)
         {
-            bool rising = !(targetC < SetpointC);
+            bool rising = _waitRising;
             for (int i = 0; i < _zones.Length; i++)
             {
                 double pv = _zones[i].PvC;
