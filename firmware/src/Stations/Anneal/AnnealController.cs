@@ -57,8 +57,9 @@ namespace Tfb.Stations.Anneal
     /// <remarks>
     /// Every scan (10 ms): read the thermocouples into the error windows, time-proportion the SSRs, write outputs.
     /// Every <see cref="ControlDivisor"/> scans (0.5 s): programmer and PID. Allocation-free: programs are parsed
-    /// from the settings' text by <see cref="AnnealProgram.TryParse"/> in place. Budget 1 ms per scan; measured on
-    /// the host well under 50 us (tools/Tfb.Benchmarks anneal).
+    /// from the settings' text by <see cref="AnnealProgram.TryParse"/> in place. Budget 1.5 ms per scan (task
+    /// budget). Host figure: a whole lockstep step (furnace plant plus the board's scan) takes about 6.6 us
+    /// (tools/Tfb.Benchmarks anneal: 14.9 s for 22 650 simulated seconds); not yet measured on a device.
     /// </remarks>
     public sealed class AnnealController : IScanTask, IScanCommandHandler
     {
