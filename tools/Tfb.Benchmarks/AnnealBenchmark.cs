@@ -18,7 +18,7 @@ public static class AnnealBenchmark
     public sealed class Result
     {
         public string Name = "";
-        public double RampMaxAtMin, OvershootAtMin, RampMaxErr, RampRms, CoolMaxErr, CoolRms, Overshoot, SpreadMax, SoakIn2Min, SoakIn10Min, DwellMin, TotalMin;
+        public double HoldbackS, RampMaxAllErr, RampMaxAtMin, OvershootAtMin, RampMaxErr, RampRms, CoolMaxErr, CoolRms, Overshoot, SpreadMax, SoakIn2Min, SoakIn10Min, DwellMin, TotalMin;
         public double HostSeconds, AllocPerScan;
         public Series Trace = new();
     }
@@ -65,6 +65,7 @@ public static class AnnealBenchmark
             double t = rig.TimeS - tStart;
             double sp = ctl.SetpointC;
             int seg = ctl.Segment;
+            if (ctl.HoldbackActive) r.HoldbackS += 1;
             double max = double.MinValue, min = double.MaxValue;
             for (int z = 0; z < ctl.ZoneCount; z++)
             {
@@ -72,6 +73,7 @@ public static class AnnealBenchmark
                 max = Math.Max(max, pv);
                 min = Math.Min(min, pv);
                 double e = pv - sp;
+                if (seg == 0 && !ctl.HoldbackActive) r.RampMaxAllErr = Math.Max(r.RampMaxAllErr, Math.Abs(e));
                 if (seg == 0 && !ctl.HoldbackActive && sp > 60)
                 {
                     if (Math.Abs(e) > r.RampMaxErr) { r.RampMaxErr = Math.Abs(e); r.RampMaxAtMin = t / 60; }
@@ -163,14 +165,17 @@ public static class AnnealBenchmark
         s.AppendLine("Program 1: `" + AnnealModule.DefaultProgram + "`.");
         s.AppendLine("Baseline: the same board with `anneal.ctl.baseline true`: one PID per zone with fixed gains (the high-temperature");
         s.AppendLine("gains), no gain schedule, no ramp feed-forward, no holdback, no ramp rounding. Errors are zone PV (filtered control");
-        s.AppendLine("TC) minus the programmer setpoint, sampled every second.");
+        s.AppendLine("TC) minus the programmer setpoint, sampled every second. The ramp goal is judged from 60 C on: the first minutes");
+        s.AppendLine("start from a cold furnace whose heater must first warm up (that error is in its own row, not hidden). Holdback");
+        s.AppendLine("(+-10 C) held the program clock for " + F(a.HoldbackS, 0) + " s in this run (baseline: no holdback). The cooling ramp ends near 200 C, where natural cooling is slower than 5 C/min.");
         s.AppendLine();
         s.AppendLine("| measure | goal | anneal module | baseline | module / baseline |");
         s.AppendLine("|---|---|---|---|---|");
         void Row(string m, string goal, double x, double y, int d = 2) => s.AppendLine($"| {m} | {goal} | {F(x, d)} | {F(y, d)} | {Ratio(x, y)} |");
-        Row("heating ramp: max abs tracking error, C", "<= 2", a.RampMaxErr, b.RampMaxErr);
+        Row("heating ramp above 60 C: max abs tracking error, C", "<= 2", a.RampMaxErr, b.RampMaxErr);
+        Row("heating ramp incl. the cold start (first 7 min): max abs error, C", "", a.RampMaxAllErr, b.RampMaxAllErr);
         Row("heating ramp: minute of the max error", "", a.RampMaxAtMin, b.RampMaxAtMin, 1);
-        Row("heating ramp: RMS tracking error, C", "", a.RampRms, b.RampRms);
+        Row("heating ramp above 60 C: RMS tracking error, C", "", a.RampRms, b.RampRms);
         Row("overshoot above 700 C in the soak, C", "<= 1", a.Overshoot, b.Overshoot);
         Row("minute of the highest soak temperature", "", a.OvershootAtMin, b.OvershootAtMin, 1);
         Row("zone spread (max - min) in the soak, C", "<= 4 (+-2)", a.SpreadMax, b.SpreadMax);
@@ -181,8 +186,9 @@ public static class AnnealBenchmark
         Row("cooling ramp above 250 C: RMS error, C", "", a.CoolRms, b.CoolRms);
         Row("program length, min", "", a.TotalMin, b.TotalMin, 1);
         Row("host seconds for the run", "", a.HostSeconds, b.HostSeconds, 1);
-        Row("bytes allocated per step (plant + scan, whole run)", "0 (scan)", a.AllocPerScan, b.AllocPerScan, 3);
+        Row("bytes allocated per step, plant + scan (the plant is host code; the scan alone: 0, see AnnealAllocationTests)", "", a.AllocPerScan, b.AllocPerScan, 3);
         s.AppendLine();
+        s.AppendLine("Goals are judged on the anneal module only; the ratio column is module / baseline (below 1: the module is better).");
         bool ramp = a.RampMaxErr <= 2, over = a.Overshoot <= 1, spread = a.SpreadMax <= 4;
         s.AppendLine("Goals (anneal module): ramp tracking within +-2 C: " + (ramp ? "met" : "NOT met") + "; overshoot <= 1 C: "
             + (over ? "met" : "NOT met") + "; zone spread <= +-2 C: " + (spread ? "met" : "NOT met") + ".");

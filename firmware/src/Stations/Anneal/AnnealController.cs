@@ -57,8 +57,9 @@ namespace Tfb.Stations.Anneal
     /// <remarks>
     /// Every scan (10 ms): read the thermocouples into the error windows, time-proportion the SSRs, write outputs.
     /// Every <see cref="ControlDivisor"/> scans (0.5 s): programmer and PID. Allocation-free: programs are parsed
-    /// from the settings' text by <see cref="AnnealProgram.TryParse"/> in place. Budget 1 ms per scan; measured on
-    /// the host well under 50 us (tools/Tfb.Benchmarks anneal).
+    /// from the settings' text by <see cref="AnnealProgram.TryParse"/> in place. Budget 1.5 ms per scan (task
+    /// budget). Host figure: a whole lockstep step (furnace plant plus the board's scan) takes about 6.6 us
+    /// (tools/Tfb.Benchmarks anneal: 14.9 s for 22 650 simulated seconds); not yet measured on a device.
     /// </remarks>
     public sealed class AnnealController : IScanTask, IScanCommandHandler
     {
@@ -394,9 +395,16 @@ namespace Tfb.Stations.Anneal
             {
                 _segRateCpm = Program.RateCPerMin[index];
             }
+            else if (k == SegmentKind.WaitPv)
+            {
+                // The zones are heading up to the temperature if they are below it now, down otherwise.
+                double pv = MeanPv();
+                _waitRising = double.IsNaN(pv) || Program.TargetC[index] >= pv;
+            }
         }
 
         private double _segRateCpm;
+        private bool _waitRising;
         private double _lastFfRate;
         private double _accelCpm2;
 
@@ -526,7 +534,7 @@ namespace Tfb.Stations.Anneal
 
         private bool AllReached(double targetC)
         {
-            bool rising = !(targetC < SetpointC);
+            bool rising = _waitRising;
             for (int i = 0; i < _zones.Length; i++)
             {
                 double pv = _zones[i].PvC;

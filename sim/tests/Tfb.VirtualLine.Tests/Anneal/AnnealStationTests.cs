@@ -244,3 +244,40 @@ public class AnnealStationTests
         Assert.InRange(rig.Ctl.Zone(0).OutputPct, autoOut - 5, autoOut + 5);
     }
 }
+
+public class AnnealAutotuneTests
+{
+    [Fact]
+    public void ARelayAutotune_OscillatesAroundItsSetpoint_AndStoresSaneGains()
+    {
+        var rig = new AnnealRig(Path.Combine(Repo.LineBoards, "anneal.board"));
+        rig.Run(2);
+        var settings = rig.Board.Runtime.Settings;
+        double kpBefore = settings.GetNumber(settings.IndexOf("anneal.z2.kpLow"));
+        // Preheat zone 2 in manual (full power, about 1 C/s), then a relay test around 150 C, where it needs
+        // about 5 % (280 W): bias 6 %, the relay swings 1 %..11 %.
+        rig.Command(AnnealCommand.Manual, 2, 100);
+        rig.Run(110);
+        rig.Command(AnnealCommand.Auto, 2);
+        rig.Command(AnnealCommand.Tune, 2, 150, 6);
+        Assert.True(rig.Ctl.Zone(1).Tuning_Active);
+        double max = 0;
+        for (int i = 0; i < 4 * 360_000 && rig.Ctl.Zone(1).Tuning_Active; i++)
+        {
+            rig.Step();
+            if (rig.Ctl.Zone(1).PvC > max) max = rig.Ctl.Zone(1).PvC;
+        }
+        Assert.False(rig.Ctl.Zone(1).Tuning_Active, "autotune did not finish in 4 h");
+        rig.Run(1);
+        Assert.Equal(1, rig.Ctl.TuneFinishedResult);
+        ZoneLoop z = rig.Ctl.Zone(1);
+        Assert.InRange(z.TunePuS, 20, 7200);
+        Assert.True(z.TuneKu > 0);
+        // The stored gains are the Tyreus-Luyben ones at the low breakpoint (150 C is nearer 100 C than 700 C).
+        Assert.Equal(z.TuneKu / 3.2, settings.GetNumber(settings.IndexOf("anneal.z2.kpLow")), 6);
+        Assert.Equal(2.2 * z.TunePuS, settings.GetNumber(settings.IndexOf("anneal.z2.tiLowS")), 6);
+        Assert.NotEqual(kpBefore, settings.GetNumber(settings.IndexOf("anneal.z2.kpLow")));
+        Assert.InRange(max, 150, 200); // a relay test around 150 C, not a runaway
+        Assert.Equal(0, rig.Plant.Bus.Read("anneal.contactorCmd")); // done: heat off again
+    }
+}
