@@ -21,7 +21,8 @@ namespace Tfb.Runtime
     /// has an <c>sfq</c> partition) as <c>Alarms/Log/Code</c> + <c>Alarms/Log/Detail</c> (a reset carries the code
     /// negated) or <c>Events/Log/Code</c> + <c>Events/Log/Detail</c>, replayed as historical metrics with their
     /// own timestamps and an <c>SF/Seq</c> after every birth and deleted only on PUBACK: none is lost across a
-    /// broker outage or a reboot. Station modules add their own Sparkplug devices. Alarms the session raises
+    /// broker outage or a reboot. Station modules that implement <see cref="IEdgeNodeModule"/> declare their own
+    /// Sparkplug devices and append their own records here (records up to <see cref="MaxRecordBytes"/>). Alarms the session raises
     /// (broker unreachable) go into the board's alarm log; its events into the event log.
     /// </remarks>
     public sealed class BoardEdgeNode : IEdgeNodeEvents
@@ -49,7 +50,7 @@ namespace Tfb.Runtime
         private int _nextEventSeq;
 
         /// <summary>Largest store-and-forward record (bytes).</summary>
-        public const int MaxRecordBytes = 256;
+        public const int MaxRecordBytes = 1024;
 
         /// <summary>Creates the session and declares the board metrics (after <see cref="BoardRuntime.Boot"/>).</summary>
         /// <param name="runtime">The booted board.</param>
@@ -91,6 +92,13 @@ namespace Tfb.Runtime
             _commands = new SettingsCommandSink(runtime.Settings, AccessLevel.Technician, 32);
             _session.SetCommandSink(_commands);
 
+            // Station modules that publish declare their devices before the queue binds the SF/Seq metrics.
+            for (int i = 0; i < runtime.ModuleCount; i++)
+            {
+                IEdgeNodeModule m = runtime.Module(i) as IEdgeNodeModule;
+                if (m != null) m.DeclareSparkplug(_session, _commands);
+            }
+
             if (storeForwardPartition != null)
             {
                 PersistentQueue queue = new PersistentQueue(storeForwardPartition, MaxRecordBytes, runtime.Alarms);
@@ -99,6 +107,12 @@ namespace Tfb.Runtime
                 _session.SetReplaySource(_storeForward);
                 _record = new StoreForwardRecord(MaxRecordBytes);
             }
+            for (int i = 0; i < runtime.ModuleCount; i++)
+            {
+                IEdgeNodeModule m = runtime.Module(i) as IEdgeNodeModule;
+                if (m != null) m.AttachStoreForward(_storeForward);
+            }
+
             _copy = runtime.Scan.Snapshot.CreateCopy();
             _status = runtime.Scan.CreateStatus();
             Refresh();
@@ -147,11 +161,19 @@ namespace Tfb.Runtime
         /// </summary>
         public void ForwardLogs()
         {
-            if (_storeForward == null) return;
-            lock (_forwardSync)
+            if (_storeForward != null)
             {
-                _nextAlarmSeq = Forward(_runtime.Alarms.History, _nextAlarmSeq, _alarmCode, _alarmDetail);
-                _nextEventSeq = Forward(_runtime.Events, _nextEventSeq, _eventCode, _eventDetail);
+                lock (_forwardSync)
+                {
+                    _nextAlarmSeq = Forward(_runtime.Alarms.History, _nextAlarmSeq, _alarmCode, _alarmDetail);
+                    _nextEventSeq = Forward(_runtime.Events, _nextEventSeq, _eventCode, _eventDetail);
+                }
+            }
+
+            for (int i = 0; i < _runtime.ModuleCount; i++)
+            {
+                IEdgeNodeModule m = _runtime.Module(i) as IEdgeNodeModule;
+                if (m != null) m.ForwardRecords();
             }
         }
 
