@@ -22,6 +22,7 @@ public static class Program
         {
             return ScanMeasuredRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
         }
+        if (args.Length > 0 && args[0] == "sheet-test") return SheetTestReport.Run(args);
         var job = Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)

@@ -102,6 +102,8 @@ public sealed class SheetTestModel : IPlantComponent, IFaultTargetProvider
     private int _mode;
     private double _dcV;
     private double _acHz, _acVrms, _biasV;
+    private bool _acDirty = true;
+    private Complex _acV, _acI;
     private long _sourceSinceNs;
     // DC path filter: v(t) = target + (v0 - target) exp(-(t - t0)/tau).
     private double _filtV0, _filtTarget;
@@ -270,14 +272,22 @@ public sealed class SheetTestModel : IPlantComponent, IFaultTargetProvider
                 v += _biasV;
                 if (touching)
                 {
-                    Complex z = CurrentSheet.Impedance(cell!, _acHz);
-                    double w = 2 * Math.PI * _acHz;
-                    Complex cur = _acVrms * Math.Sqrt(2) / (Config.SourceOhm + Config.MuxRonOhm + cell!.ContactOhm / 2 + z);
-                    Complex hv = 1.0 / new Complex(1, w * Config.AcPathTauS);
-                    Complex hi = Complex.FromPolarCoordinates(1, -w * Config.ChannelSkewS) / new Complex(1, w * Config.AcPathTauS * (1 + Config.AcPathMismatch));
-                    Complex rot = Complex.FromPolarCoordinates(1, w * tRel);
-                    v += (cur * z * hv * rot).Real;
-                    i += (cur * hi * rot).Real;
+                    if (_acDirty)
+                    {
+                        // Phasors of this cell and frequency, once per configuration (not per sample).
+                        Complex z = CurrentSheet.Impedance(cell!, _acHz);
+                        double wc = 2 * Math.PI * _acHz;
+                        Complex cur = _acVrms * Math.Sqrt(2) / (Config.SourceOhm + Config.MuxRonOhm + cell!.ContactOhm / 2 + z);
+                        Complex hv = 1.0 / new Complex(1, wc * Config.AcPathTauS);
+                        Complex hi = Complex.FromPolarCoordinates(1, -wc * Config.ChannelSkewS) / new Complex(1, wc * Config.AcPathTauS * (1 + Config.AcPathMismatch));
+                        _acV = cur * z * hv;
+                        _acI = cur * hi;
+                        _acDirty = false;
+                    }
+                    double ph = 2 * Math.PI * _acHz * tRel;
+                    double c = Math.Cos(ph), sn = Math.Sin(ph);
+                    v += _acV.Real * c - _acV.Imaginary * sn;
+                    i += _acI.Real * c - _acI.Imaginary * sn;
                 }
                 break;
         }
@@ -339,6 +349,7 @@ public sealed class SheetTestModel : IPlantComponent, IFaultTargetProvider
         if (_afeTarget.Active) return true; // the line floats: all zero, no ack
         read[0] = 0xA5;
         read[1] = write[0];
+        _acDirty = true;
         byte status = 0;
         switch (write[0])
         {

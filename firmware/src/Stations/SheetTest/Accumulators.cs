@@ -57,7 +57,7 @@ namespace Tfb.Stations.SheetTest
     public sealed class ToneDft
     {
         /// <summary>Largest samples-per-period supported.</summary>
-        public const int MaxSamplesPerPeriod = 64;
+        public const int MaxSamplesPerPeriod = 256;
 
         private readonly double[] _cos = new double[MaxSamplesPerPeriod];
         private readonly double[] _sin = new double[MaxSamplesPerPeriod];
@@ -67,7 +67,7 @@ namespace Tfb.Stations.SheetTest
         private int _frames;
         private int _target;
 
-        /// <summary>Builds the tables for <paramref name="samplesPerPeriod"/> (3..64) and starts over for <paramref name="frames"/> frames.</summary>
+        /// <summary>Builds the tables for <paramref name="samplesPerPeriod"/> (3..256) and starts over for <paramref name="frames"/> frames.</summary>
         public void Prepare(int samplesPerPeriod, int frames)
         {
             if (samplesPerPeriod != _spp)

@@ -382,10 +382,14 @@ namespace Tfb.Stations.SheetTest
             _stepDeadlineUs = _discardUntilUs + periodUs * periods + 200000;
         }
 
-        /// <summary>Samples per period for a coherent rate: the most in 3..32 for which the clock divides exactly and the rate is allowed; 0 if none.</summary>
+        /// <summary>
+        /// Samples per period for a coherent rate: the most in 3..256 for which the clock divides exactly and the
+        /// rate is allowed; 0 if none. Oversampling averages the converter's white noise (a 10 Hz point on a
+        /// blocking cell carries only a few uA).
+        /// </summary>
         public static int SamplesPerPeriodFor(int clockHz, int maxRateHz, int frequencyHz)
         {
-            for (int spp = 32; spp >= 3; spp--)
+            for (int spp = ToneDft.MaxSamplesPerPeriod; spp >= 3; spp--)
             {
                 long rate = (long)spp * frequencyHz;
                 if (rate <= maxRateHz && clockHz % rate == 0) return spp;
