@@ -176,7 +176,7 @@ public sealed class Sheet
                 if (config.Formed)
                 {
                     // A short drained the cell since formation: the lower R_short, the emptier; below ~1 kohm dead.
-                    double socEff = soc * (rShort / (rShort + 20e3));
+                    double socEff = double.IsInfinity(rShort) ? soc : soc * (rShort / (rShort + 20e3));
                     ocv = rShort < 1e3 ? 0.02 * rShort / 1e3 : OcvFromSoc(socEff);
                     drift = config.DriftVPerHour * (1 + 0.3 * random.NextGaussian()) - (double.IsInfinity(rShort) ? 0 : 4.0 / 24 * 1e4 / rShort);
                 }
