@@ -348,7 +348,9 @@ public static class SheetTestReport
             }
         }
         md.AppendLine();
-        md.AppendLine("No overrun while a stall plus one scan period fits in the ring's depth in time; at 500 kSPS (the 100 kHz impedance) the ring holds 32.8 ms, so a stall longer than about 20 ms loses frames there (the measurement then times out and the site is binned 9/903, never silently wrong).");
+        md.AppendLine("Stated depth and result: with the 32768-sample ring there is no overrun while a stall plus one scan period fits in the ring's depth in time: " +
+                      "stalls up to 500 ms at 32 kSPS and below (every DC and 1 kHz-and-lower measurement), up to about 20 ms at 500 kSPS (the 100 kHz point, 21 ms per site). " +
+                      "Longer stalls at 500 kSPS lose frames (counted; the step then times out and the site is binned 9/903, never silently wrong); riding out a 100 ms stall there needs 110 ms x 1 MS/s = 110k samples (440 kB).");
         md.AppendLine();
     }
 

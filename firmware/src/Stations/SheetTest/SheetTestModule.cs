@@ -71,6 +71,7 @@ namespace Tfb.Stations.SheetTest
             // No data-ready reader thread exists on any board yet: the scan pumps the converter (docs/sheet-test.md).
             _seq = new SiteSequencer(_fe, _core, true, runtime.Clock, runtime.Alarms, _settings, present, clamp);
             runtime.Scan.AddTask("sheet", _seq, 1, 0, 5000, 300);
+            runtime.Scan.AddSafeState(_seq);
 
             CommandRegistry c = runtime.Shell.Commands;
             AccessLevel t = AccessLevel.Technician;

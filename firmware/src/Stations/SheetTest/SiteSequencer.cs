@@ -46,7 +46,7 @@ namespace Tfb.Stations.SheetTest
     /// restarts it on resume. Requests from other threads are flags consumed at the start of the next scan.
     /// No allocation per scan.
     /// </remarks>
-    public sealed class SiteSequencer : IScanTask
+    public sealed class SiteSequencer : IScanTask, ISafeState
     {
         private const int StepContact = 0, StepLeak = 1, StepOcv = 2, StepZ = 3, StepEis = 4;
         private const int KindDc = 0, KindTone = 1;
@@ -221,6 +221,7 @@ namespace Tfb.Stations.SheetTest
             }
             else if (req == ReqResume && _state == SequencerState.Paused)
             {
+                SetClamp(true);
                 SetState(SequencerState.Testing);
                 StartSite(now);
             }
@@ -238,6 +239,20 @@ namespace Tfb.Stations.SheetTest
                     SetState(SequencerState.Idle);
                 }
             }
+        }
+
+        /// <summary>
+        /// Safe state (scan trip, task fault): every switch open, source off, converter stopped; a sheet being
+        /// measured pauses (resuming is a deliberate operator action and restarts the interrupted site), a
+        /// pending multi-sheet run is cancelled. Idempotent; no allocation.
+        /// </summary>
+        public void EnterSafeState()
+        {
+            _fe.OpenAll();
+            _fe.SourceOff();
+            _fe.AdcRate(0);
+            if (_state == SequencerState.Testing) SetState(SequencerState.Paused);
+            else if (_state == SequencerState.WaitSheet || _state == SequencerState.WaitQueue || _state == SequencerState.WaitUnload) SetState(SequencerState.Idle);
         }
 
         private void WaitSheet(long now)

@@ -184,4 +184,27 @@ public class SheetLineTests
         rig.Type("sheet bins");
         Assert.Contains("sites=2 bins=", rig.Board.ScenarioLink.Output);
     }
+
+    [Fact]
+    public void SafeState_OpensTheMuxAndStopsTheSource_AndTheSheetWaitsForADeliberateResume()
+    {
+        var rig = new SheetRig();
+        SheetTable? done = null;
+        rig.Module.Sequencer.SheetCompleted = t => done = t;
+        rig.Start();
+        Assert.True(rig.StepUntil(() => rig.Module.Sequencer.LastSiteSeq >= 1, 30));
+        rig.StepUntil(() => false, 0.1);
+        rig.Module.Sequencer.EnterSafeState(); // what the executive calls on a trip
+        var r = new byte[8];
+        rig.Plant.SpiTransfer(new byte[] { 0x40, 0, 0, 0, 0, 0, 0, 0 }, r, 8);
+        Assert.Equal(0, r[3]);                 // nothing selected
+        Assert.Equal(0, r[6]);                 // source off
+        Assert.Equal(0, rig.Plant.SampleRateHz);
+        Assert.Equal(SequencerState.Paused, rig.Module.Sequencer.State);
+        rig.StepUntil(() => false, 3);
+        Assert.Equal(SequencerState.Paused, rig.Module.Sequencer.State); // nothing restarts by itself
+        rig.Module.Sequencer.RequestResume();
+        Assert.True(rig.StepUntil(() => done != null, 30));
+        Assert.Equal(12, done!.SitesTested);
+    }
 }
