@@ -93,6 +93,8 @@ namespace Tfb.Stations.SheetTest
         private long _discardUntilUs;
         private long _stepDeadlineUs;
         private int _probeCountdown;
+        private bool _selectRefused;
+        private int _refusedSelects;
 
         /// <summary>Creates the sequencer.</summary>
         /// <param name="frontEnd">Mux and source driver.</param>
@@ -340,7 +342,8 @@ namespace Tfb.Stations.SheetTest
         {
             int r = _fe.Select(cell % _p.Columns, cell / _p.Columns);
             if (r == FrontEndDriver.Ok) return true;
-            FrontEndFault();
+            if (r == FrontEndDriver.NoResponse) FrontEndFault();
+            else _selectRefused = true; // the fixture has no such cell (grid larger than the fixture): bin 9/903 next scan
             return false;
         }
 
@@ -443,8 +446,20 @@ namespace Tfb.Stations.SheetTest
             return false;
         }
 
+        /// <summary>Selects the front end refused (cells the fixture does not have), since boot.</summary>
+        public int RefusedSelects { get { return Interlocked.CompareExchange(ref _refusedSelects, 0, 0); } }
+
         private void Measure(long now)
         {
+            if (_selectRefused)
+            {
+                // One refused site per scan: no recursion through a run of missing cells.
+                _selectRefused = false;
+                Interlocked.Increment(ref _refusedSelects);
+                MeasurementFailed(now);
+                return;
+            }
+
             SampleRing ring = _core.Ring;
             int[] s = ring.Samples;
             int offset, count, consumed;

@@ -207,4 +207,19 @@ public class SheetLineTests
         Assert.True(rig.StepUntil(() => done != null, 30));
         Assert.Equal(12, done!.SitesTested);
     }
+
+    [Fact]
+    public void GridLargerThanTheFixture_MissingCellsAreBinnedNineAndTheSheetCompletes()
+    {
+        var rig = new SheetRig();          // the fixture holds 4 x 3
+        rig.Set("sheet.cols", "5");        // the program says 5 x 3
+        SheetTable? done = null;
+        rig.Module.Sequencer.SheetCompleted = t => done = t;
+        rig.Start();
+        Assert.True(rig.StepUntil(() => done != null, 30), rig.Module.GetStatus());
+        Assert.Equal(15, done!.BinCounts.Sum());
+        Assert.Equal(3, rig.Module.Sequencer.RefusedSelects);
+        for (int y = 0; y < 3; y++) Assert.Equal(SoftBins.MeasurementFailed, done.SoftBin[y * 5 + 4]);
+        Assert.False(rig.Board.Runtime.Alarms.IsActive((int)AlarmCode.SheetFrontEndNotResponding));
+    }
 }
