@@ -22,7 +22,7 @@ namespace Tfb.Runtime
     /// negated) or <c>Events/Log/Code</c> + <c>Events/Log/Detail</c>, replayed as historical metrics with their
     /// own timestamps and an <c>SF/Seq</c> after every birth and deleted only on PUBACK: none is lost across a
     /// broker outage or a reboot. Station modules that implement <see cref="IEdgeNodeModule"/> declare their own
-    /// Sparkplug devices and append their own records here (records up to <see cref="MaxRecordBytes"/>). Alarms the session raises
+    /// Sparkplug devices and commands, refresh their metrics before every poll and append their own records here (records up to <see cref="MaxRecordBytes"/>). Alarms the session raises
     /// (broker unreachable) go into the board's alarm log; its events into the event log.
     /// </remarks>
     public sealed class BoardEdgeNode : IEdgeNodeEvents
@@ -96,7 +96,7 @@ namespace Tfb.Runtime
             for (int i = 0; i < runtime.ModuleCount; i++)
             {
                 IEdgeNodeModule m = runtime.Module(i) as IEdgeNodeModule;
-                if (m != null) m.DeclareSparkplug(_session, _commands);
+                if (m != null) m.AttachEdgeNode(_session, _commands);
             }
 
             if (storeForwardPartition != null)
@@ -205,6 +205,11 @@ namespace Tfb.Runtime
 
         private void Refresh()
         {
+            for (int i = 0; i < _runtime.ModuleCount; i++)
+            {
+                IEdgeNodeModule m = _runtime.Module(i) as IEdgeNodeModule;
+                if (m != null) m.RefreshMetrics();
+            }
             InputMonitor inputs = _runtime.Inputs;
             if (_runtime.Scan.Snapshot.TryRead(_copy) && _copy.PublishCount > 0)
             {

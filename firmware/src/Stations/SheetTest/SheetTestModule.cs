@@ -341,7 +341,7 @@ namespace Tfb.Stations.SheetTest
         // ---- Sparkplug ----
 
         /// <summary>Declares device <c>SheetTest</c>: results, live status, actions and settings.</summary>
-        public void DeclareSparkplug(EdgeNodeSession session, SettingsCommandSink commands)
+        public void AttachEdgeNode(EdgeNodeSession session, SettingsCommandSink commands)
         {
             _publisher = new SheetResultPublisher(_seq, session, 16);
             if (_publisher.Device == null) return;
@@ -357,7 +357,7 @@ namespace Tfb.Stations.SheetTest
             commands.ExposeAction(m, "Command/Abort", new Action(this, CmdAbort), AccessLevel.Operator);
             commands.ExposeSetting(m, "Settings/Formed", "sheet.formed");
             commands.ExposeSetting(m, "Settings/Roll Id", "sheet.rollId");
-            RefreshLive();
+            RefreshMetrics();
         }
 
         /// <summary>Binds the queue; without one, sheets free their table as soon as they are binned.</summary>
@@ -367,15 +367,15 @@ namespace Tfb.Stations.SheetTest
             _seq.PublisherAttached = queue != null && _publisher != null && _publisher.Device != null;
         }
 
-        /// <summary>Queues completed sheets and refreshes the live metrics (persistence thread).</summary>
+        /// <summary>Queues completed sheets (persistence thread).</summary>
         public void ForwardRecords()
         {
             if (_publisher == null) return;
             _publisher.Pump();
-            RefreshLive();
         }
 
-        private void RefreshLive()
+        /// <summary>Copies the sequencer's state and counters into the live metrics (MQTT thread, before each poll).</summary>
+        public void RefreshMetrics()
         {
             if (_mState == null) return;
             _mState.SetString(SequencerState.Names[_seq.State]);
