@@ -18,6 +18,8 @@ public sealed record InteractiveOptions
     public int BrokerPort { get; init; } = 1883;
     public required string StateDir { get; init; }
     public double StatusIntervalS { get; init; } = 10;
+    /// <summary>Results file (results contract CSV) the sheet-test boards append binned sheets to; null = none.</summary>
+    public string? SheetResultsPath { get; init; }
 }
 
 /// <summary>
@@ -39,6 +41,8 @@ public static class InteractiveRun
             err.WriteLine($"error: {e.Message}");
             return 2;
         }
+
+        if (o.SheetResultsPath != null) SheetResultsCsv.Attach(line, o.SheetResultsPath);
 
         EmbeddedBroker? embedded = null;
         string brokerText;

@@ -4,6 +4,7 @@ using Tfb.Boards.Virtual;
 using Tfb.Commissioning;
 using Tfb.Hal;
 using Tfb.Plant.Core;
+using Tfb.Plant.Models;
 using Tfb.Runtime;
 
 namespace Tfb.VirtualLine;
@@ -23,6 +24,8 @@ public sealed class PlantBoardIo : IBoardIo, ICalibrationSink
     private readonly Dictionary<string, PlantAnalogOutput> _aout = new();
     private readonly Dictionary<string, INvStore> _nv = new();
     private readonly List<PlantDigitalInput> _irq = new();
+    private readonly Dictionary<string, ISpiTransfer> _spi = new();
+    private readonly Dictionary<string, IAdcBlockSource> _adc = new();
 
     /// <summary>Binds every item of <paramref name="board"/>; outputs are driven safe first.</summary>
     /// <param name="board">A host board definition.</param>
@@ -52,6 +55,17 @@ public sealed class PlantBoardIo : IBoardIo, ICalibrationSink
         }
         foreach (var a in board.AnalogInputs) _ain[a.Name] = new PlantAnalogInput(Input(bus, a.Pin, a.Name), a);
         foreach (var n in board.NvPartitions) _nv[n.Name] = nvFactory(n);
+        // An SPI device whose chip select names a plant device (SignalBus.RegisterDevice) talks to that device;
+        // one that is also a paced ADC is reachable as a block source under the same name.
+        foreach (var d in board.SpiDevices ?? [])
+        {
+            if (d.ChipSelect.Signal == null || !bus.TryGetDevice(d.ChipSelect.Signal, out var device)) continue;
+            if (device is SheetTestModel sheet)
+            {
+                _spi[d.Name] = new PlantSpi(sheet);
+                _adc[d.Name] = new PlantAdc(sheet);
+            }
+        }
         Watchdog = board.Watchdog != null
             ? new SimulatedWatchdog(board.Watchdog.TimeoutMs, clock, Output(bus, board.Watchdog.Kick))
             : new SimulatedWatchdog(0, clock, default);
@@ -81,7 +95,9 @@ public sealed class PlantBoardIo : IBoardIo, ICalibrationSink
     /// <inheritdoc />
     public IAnalogOutput? AnalogOutput(string name) => _aout.GetValueOrDefault(name);
     /// <inheritdoc />
-    public ISpiTransfer? SpiDevice(string name) => null;
+    public ISpiTransfer? SpiDevice(string name) => _spi.GetValueOrDefault(name);
+    /// <inheritdoc />
+    public IAdcBlockSource? AdcBlockSource(string name) => _adc.GetValueOrDefault(name);
     /// <inheritdoc />
     public INvStore? NvStore(string name) => _nv.GetValueOrDefault(name);
     /// <inheritdoc />
@@ -111,6 +127,20 @@ public sealed class PlantBoardIo : IBoardIo, ICalibrationSink
     {
         foreach (var o in _dout.Values) o.SetSafe();
         foreach (var o in _aout.Values) o.SetSafe();
+    }
+
+    private sealed class PlantSpi(SheetTestModel device) : ISpiTransfer
+    {
+        public bool Transfer(byte[] write, byte[] read, int count) => device.SpiTransfer(write, read, count);
+    }
+
+    private sealed class PlantAdc(SheetTestModel device) : IAdcBlockSource
+    {
+        public int SampleRateHz => device.SampleRateHz;
+        public int Channels => 2;
+        public int OverrunCount => device.OverrunCount;
+        public int ReadBlock(int[] samples, int offset, int maxCount, out long firstSampleMicros) =>
+            device.ReadBlock(samples, offset, maxCount, out firstSampleMicros);
     }
 
     private sealed class PlantDigitalInput(SignalRef signal, DigitalInputDef def, IClock clock) : IDigitalInput, IPinChangeSource

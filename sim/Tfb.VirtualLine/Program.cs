@@ -17,11 +17,12 @@ var attach = new Option<string?>("--attach") { Description = "Board whose consol
 var broker = new Option<string?>("--broker") { Description = "External MQTT broker host:port instead of the embedded one" };
 var brokerPort = new Option<int>("--broker-port") { Description = "Port of the embedded MQTT broker on 127.0.0.1", DefaultValueFactory = _ => 1883 };
 var state = new Option<string>("--state") { Description = "Folder for the boards' non-volatile storage (settings survive restarts)", DefaultValueFactory = _ => Path.Combine(repo, "artifacts", "virtual-line", "state") };
+var sheetResults = new Option<string?>("--sheet-results") { Description = "Append sheets binned by the sheet-test board to this results file (CSV of the results contract)" };
 var statusEvery = new Option<double>("--status-interval") { Description = "Wall seconds between status lines (0 = none)", DefaultValueFactory = _ => 10.0 };
 
 var root = new RootCommand("TfbFirmware virtual line: the firmware on virtual boards against simulated plant physics")
 {
-    boards, seed, speed, duration, scenario, outDir, consolePort, attach, broker, brokerPort, state, statusEvery,
+    boards, seed, speed, duration, scenario, outDir, consolePort, attach, broker, brokerPort, state, statusEvery, sheetResults,
 };
 root.SetAction(parse =>
 {
@@ -45,6 +46,7 @@ root.SetAction(parse =>
         BrokerPort = parse.GetValue(brokerPort),
         StateDir = parse.GetValue(state)!,
         StatusIntervalS = parse.GetValue(statusEvery),
+        SheetResultsPath = parse.GetValue(sheetResults),
     };
     return InteractiveRun.Run(options, cancel.Token);
 });

@@ -26,7 +26,9 @@ public static class ScenarioRun
             return 2;
         }
 
-        var result = Execute(scenario, boardsDir, speed, cancel);
+        Directory.CreateDirectory(outDir);
+        string sheets = Path.Combine(outDir, Path.GetFileNameWithoutExtension(scenarioPath) + ".sheets.csv");
+        var result = Execute(scenario, boardsDir, speed, cancel, sheets);
         if (result.Invalid != null)
         {
             foreach (var err in result.Invalid) output.WriteLine($"error: {err}");
@@ -40,6 +42,7 @@ public static class ScenarioRun
         if (result.Trace!.Signals.Count > 0) TracePlot.SavePng(result.Trace, stem + ".png", title: scenario.Title);
         output.Write(result.Report!.ToText());
         output.WriteLine($"trace: {stem}.csv" + (result.Trace.Signals.Count > 0 ? $"  plot: {stem}.png" : ""));
+        if (File.Exists(sheets) && new FileInfo(sheets).Length > 0) output.WriteLine($"sheet results: {sheets}");
         output.WriteLine(result.Report.Passed ? "PASS" : "FAIL");
         return result.Report.Passed ? 0 : 1;
     }
@@ -48,9 +51,11 @@ public static class ScenarioRun
     public sealed record Result(ScenarioReport? Report, TraceRecorder? Trace, IReadOnlyList<ScenarioError>? Invalid, Line? Line);
 
     /// <summary>Runs a parsed scenario (unpaced when <paramref name="speed"/> is 0) and returns the report and the trace.</summary>
-    public static Result Execute(Scenario scenario, string boardsDir, double speed, CancellationToken cancel)
+    /// <param name="sheetResultsPath">Where sheets binned by sheet-test boards are written (results contract CSV); null = nowhere.</param>
+    public static Result Execute(Scenario scenario, string boardsDir, double speed, CancellationToken cancel, string? sheetResultsPath = null)
     {
         var line = new Line(new LineOptions { BoardsDir = boardsDir, Seed = scenario.Seed, StateDir = null });
+        if (sheetResultsPath != null) SheetResultsCsv.Attach(line, sheetResultsPath);
         LineMqtt? mqtt = null;
         if (NeedsMqtt(scenario))
         {

@@ -62,6 +62,7 @@ public class CommissioningBenchmarks
         public IAnalogInput AnalogInput(string name) => new Ain();
         public IAnalogOutput AnalogOutput(string name) => new Aout();
         public ISpiTransfer SpiDevice(string name) => null;
+        public IAdcBlockSource AdcBlockSource(string name) => null;
         public INvStore NvStore(string name) => null;
         public IWatchdog Watchdog => null;
         public ISerialLink Console => null;

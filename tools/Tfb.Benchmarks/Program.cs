@@ -30,6 +30,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "anneal") return AnnealBenchmark.Run(args);
         if (args.Length > 0 && args[0] == "sputter") return SputterReport.Run(args);
         if (args.Length > 0 && args[0] == "web-bench") return WebBench.Run(args);
+        if (args.Length > 0 && args[0] == "sheet-test") return SheetTestReport.Run(args);
         var job = Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)

@@ -127,6 +127,15 @@ namespace Tfb.Boards.Nano
             return null;
         }
 
+        /// <summary>
+        /// No block-read ADC driver exists for the nano boards yet: null, so a module that needs one refuses
+        /// to start on them.
+        /// </summary>
+        public IAdcBlockSource AdcBlockSource(string name)
+        {
+            return null;
+        }
+
         /// <summary>The NV partition named <paramref name="name"/>, or null.</summary>
         public INvStore NvStore(string name)
         {

@@ -126,5 +126,13 @@ namespace Tfb.Codes
         AnnealProgramStoreFailed = 4070,
 
         // ---- 5000-5999 sheet test ----
+        /// <summary>Sheet test: the analog front end (mux, source) stopped answering SPI; the sheet was stopped and its measured sites kept (detail: site sequence).</summary>
+        SheetFrontEndNotResponding = 5001,
+        /// <summary>Sheet test: the ADC failed (bus errors, overruns or no data within the timeout) during a measurement (detail: site sequence).</summary>
+        SheetAdcFault = 5002,
+        /// <summary>Sheet test: too many consecutive open sites: fixture contact lost; the sequencer paused (detail: consecutive opens).</summary>
+        SheetContactLoss = 5003,
+        /// <summary>Sheet test: the limits became invalid (a low limit above its high limit) before a sheet; it was not started (detail: test index).</summary>
+        SheetLimitsInvalid = 5004,
     }
 }

@@ -51,5 +51,15 @@ namespace Tfb.Codes
         InvalidRecipe = 30,
         /// <summary>A calibration whose result is implausible.</summary>
         ImplausibleCalibration = 31,
+
+        // ---- 260-279 sheet test ----
+        /// <summary>A scan list (window) outside the sheet's grid, or empty.</summary>
+        ScanListOutsideSheet = 260,
+        /// <summary>A test's low limit is above its high limit.</summary>
+        LimitsInverted = 261,
+        /// <summary>No sheet in the fixture.</summary>
+        NoSheet = 262,
+        /// <summary>The analog front end did not answer.</summary>
+        FrontEndNotResponding = 263,
     }
 }

@@ -85,6 +85,9 @@ namespace Tfb.Commissioning
         /// <inheritdoc />
         public ISpiTransfer SpiDevice(string name) { return _inner.SpiDevice(name); }
 
+        /// <summary>The inner board's ADC block source.</summary>
+        public IAdcBlockSource AdcBlockSource(string name) { return _inner.AdcBlockSource(name); }
+
         /// <inheritdoc />
         public INvStore NvStore(string name) { return _inner.NvStore(name); }
 

@@ -29,6 +29,12 @@ namespace Tfb.Runtime
         /// <summary>The SPI device called <paramref name="name"/>, or null.</summary>
         ISpiTransfer SpiDevice(string name);
 
+        /// <summary>
+        /// The data-ready-paced ADC behind the SPI device called <paramref name="name"/> as a block source, or
+        /// null when the board has no block driver for it (see docs/boards/format.md).
+        /// </summary>
+        IAdcBlockSource AdcBlockSource(string name);
+
         /// <summary>The NV partition called <paramref name="name"/>, or null.</summary>
         INvStore NvStore(string name);
 

@@ -39,7 +39,7 @@ namespace Tfb.Runtime
 
                 // Sheet test (firmware/src/Stations/SheetTest).
                 case StationKind.SheetTest:
-                    return null;
+                    return new Tfb.Stations.SheetTest.SheetTestModule();
 
                 default:
                     throw new System.NotSupportedException("station");

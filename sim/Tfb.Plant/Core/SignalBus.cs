@@ -48,6 +48,22 @@ public sealed class SignalBus
         return new SignalRef(this, i, name);
     }
 
+    private readonly Dictionary<string, object> _devices = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Registers a plant device that a board reaches by a bus item rather than a double signal (an SPI device,
+    /// an ADC block source), under the name its chip-select pin names (<c>sheettest.adc.cs</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is invalid or taken.</exception>
+    public void RegisterDevice(string name, object device)
+    {
+        ValidateName(name);
+        _devices.Add(name, device);
+    }
+
+    /// <summary>Looks a device up by name.</summary>
+    public bool TryGetDevice(string name, out object? device) => _devices.TryGetValue(name, out device);
+
     /// <summary>True when a signal of that name exists.</summary>
     public bool Contains(string name) => _index.ContainsKey(name);
 

@@ -7,7 +7,7 @@ public static class VirtualLinePlant
 {
     /// <summary>
     /// Builds a plant with <see cref="WebStation.Add"/>, <see cref="SputterModel.AddStation"/> and
-    /// <see cref="FurnaceModel.AddStation"/> (default configurations), all at rest: drives at their
+    /// <see cref="FurnaceModel.AddStation"/> and <see cref="SheetTestModel.AddStation"/> (default configurations), all at rest: drives at their
     /// safe values, RF off, gas off, contactor open, every node at ambient.
     /// </summary>
     /// <param name="seed">Scenario seed.</param>
@@ -17,6 +17,7 @@ public static class VirtualLinePlant
         WebStation.Add(plant);
         SputterModel.AddStation(plant);
         FurnaceModel.AddStation(plant);
+        SheetTestModel.AddStation(plant);
         return plant;
     }
 }

@@ -111,6 +111,7 @@ internal sealed class FakeBoardIo : IBoardIo
     public IAnalogInput AnalogInput(string name) => Ain.GetValueOrDefault(name);
     public IAnalogOutput AnalogOutput(string name) => Aout.GetValueOrDefault(name);
     public ISpiTransfer SpiDevice(string name) => Spi.GetValueOrDefault(name);
+    public IAdcBlockSource AdcBlockSource(string name) => null;
     public INvStore NvStore(string name) => Nv.GetValueOrDefault(name);
     public ISerialLink Console => null!;
     public void AllOutputsSafe()
