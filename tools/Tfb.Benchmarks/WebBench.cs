@@ -305,7 +305,7 @@ public static class WebBench
         double maxUs = Rig.ScanMaxTicks * 1e6 / System.Diagnostics.Stopwatch.Frequency;
         sb.AppendLine($"Host time of one whole web-board scan (inputs, web task, snapshot, watchdog) over {Rig.ScanCount} scans of this run:");
         sb.AppendLine($"mean {F(meanUs, 1)} us, max {F(maxUs, 0)} us (the max includes JIT and GC pauses of the host). On nanoFramework, at 6-20 us");
-        sb.AppendLine("per managed call (docs/architecture.md) and roughly 250 calls per run of the web task, expect 1.5-5 ms: the task's budget");
+        sb.AppendLine("per managed call (the architecture's figure for nanoFramework) and roughly 250 calls per run of the web task, expect 1.5-5 ms: the task's budget");
         sb.AppendLine("is 4000 us of the 10 ms scan. An estimate, not measured on a device.");
         sb.AppendLine();
         sb.AppendLine($"Host wall time of the whole run: {F(wallS, 1)} s.");
