@@ -80,3 +80,30 @@ public class WebScenarioTests
         Assert.True(r.Report!.Passed, r.Report.ToText());
     }
 }
+
+public class WebManualTests
+{
+    [Fact]
+    public void ManualAndBack_IsBumpless_AndManualTorqueMovesTheTension()
+    {
+        var rig = new WebRig();
+        rig.ThreadAndRun();
+        Assert.True(rig.Until(() => rig.C.SpeedRefMps == rig.C.SpeedSetpointMps, 30), "at speed");
+        rig.Seconds(1);
+        double before = rig.C.UnwindTorqueNm;
+        rig.Type("web manual on", 1);
+        Assert.True(rig.C.Manual);
+        Assert.Equal(before, rig.C.UnwindTorqueNm, 0.2); // no jump into manual
+        rig.Type($"web torque {(before + 1.5).ToString("F3", System.Globalization.CultureInfo.InvariantCulture)} {rig.C.RewindTorqueNm.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}");
+        rig.Seconds(2);
+        Assert.DoesNotContain("error", rig.Board.ScenarioLink.Output);
+        // 1.5 N m less braking on a ~150 mm roll: about 10 N less tension on span 1.
+        Assert.InRange(rig.Signal("web.span1.tensionN"), 285, 295);
+        double manualTorque = rig.C.UnwindTorqueNm;
+        rig.Type("web manual off", 1);
+        Assert.False(rig.C.Manual);
+        Assert.Equal(manualTorque, rig.C.UnwindTorqueNm, 0.3); // no jump back to automatic
+        rig.Seconds(3);
+        Assert.InRange(rig.Signal("web.span1.tensionN"), 298, 302); // the trim brings it back
+    }
+}
