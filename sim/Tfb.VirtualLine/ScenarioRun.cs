@@ -42,9 +42,38 @@ public static class ScenarioRun
         if (result.Trace!.Signals.Count > 0) TracePlot.SavePng(result.Trace, stem + ".png", title: scenario.Title);
         output.Write(result.Report!.ToText());
         output.WriteLine($"trace: {stem}.csv" + (result.Trace.Signals.Count > 0 ? $"  plot: {stem}.png" : ""));
-        if (File.Exists(sheets) && new FileInfo(sheets).Length > 0) output.WriteLine($"sheet results: {sheets}");
+        if (File.Exists(sheets) && new FileInfo(sheets).Length > 0)
+        {
+            output.WriteLine($"sheet results: {sheets}");
+            foreach (string map in WriteSheetMaps(sheets, stem)) output.WriteLine($"sheet map: {map}");
+        }
         output.WriteLine(result.Report.Passed ? "PASS" : "FAIL");
         return result.Report.Passed ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The maps a line engineer looks at first, drawn by the supervisor tool's code from the results file: per sheet
+    /// a heat map (OCV on a formed sheet, |Z| at frequency 2 on a sheet as made) and the bin map.
+    /// </summary>
+    /// <returns>The PNG files written.</returns>
+    public static IReadOnlyList<string> WriteSheetMaps(string resultsCsv, string stem)
+    {
+        var written = new List<string>();
+        var issues = new List<Tfb.SheetSupervisor.InputIssue>();
+        var file = Tfb.SheetSupervisor.ResultsCsv.ReadFile(resultsCsv, issues);
+        var options = new Tfb.SheetSupervisor.MapOptions();
+        foreach (var sheet in file.Sheets)
+        {
+            bool formed = sheet.Header.Formed;
+            string heat = $"{stem}.{sheet.Header.SheetId}.{(formed ? "ocv" : "z2")}.png";
+            Tfb.SheetSupervisor.SheetMaps.HeatMap(sheet, formed ? Tfb.SheetSupervisor.Measurement.OcvV : Tfb.SheetSupervisor.Measurement.Z2Ohm, options)
+                .SavePng(heat, options.WidthPx, options.HeightPx);
+            written.Add(heat);
+            string bins = $"{stem}.{sheet.Header.SheetId}.bins.png";
+            Tfb.SheetSupervisor.SheetMaps.BinMap(sheet, options).SavePng(bins, options.WidthPx, options.HeightPx);
+            written.Add(bins);
+        }
+        return written;
     }
 
     /// <summary>What a scenario run produced.</summary>
