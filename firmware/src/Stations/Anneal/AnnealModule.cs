@@ -281,9 +281,15 @@ namespace Tfb.Stations.Anneal
             get
             {
                 if (_publisher == null) return true;
-                ScanSnapshotCopy c = ReadSnapshot();
-                if (c == null) return true;
-                lock (_copySync) { return (ProgramState)c.Ints[_publisher.State] == ProgramState.Idle && !c.Bools[_publisher.Heating] && !c.Bools[_publisher.Manual]; }
+                lock (_copySync)
+                {
+                    // Unknown is not idle (a snapshot being written must not permit a force); before the first scan
+                    // nothing is heating.
+                    if (_copy == null) return true;
+                    if (!_runtime.Scan.Snapshot.TryRead(_copy)) return false;
+                    if (_copy.PublishCount == 0) return true;
+                    return (ProgramState)_copy.Ints[_publisher.State] == ProgramState.Idle && !_copy.Bools[_publisher.Heating] && !_copy.Bools[_publisher.Manual];
+                }
             }
         }
 

@@ -490,7 +490,11 @@ namespace Tfb.Stations.Web
             {
                 lock (_copySync)
                 {
-                    if (_copy == null || !_runtime.Scan.Snapshot.TryRead(_copy) || _copy.PublishCount == 0) return true;
+                    // Unknown is not idle: a snapshot that cannot be read (a scan is writing it) must not permit a
+                    // force or a board action that needs a still web. Before the first scan nothing has moved.
+                    if (_copy == null) return true;
+                    if (!_runtime.Scan.Snapshot.TryRead(_copy)) return false;
+                    if (_copy.PublishCount == 0) return true;
                     return _copy.Doubles[FState] == (int)WebState.Idle && !_copy.Bools[FEnabled];
                 }
             }
