@@ -367,7 +367,7 @@ namespace Tfb.Stations.SheetTest
                 _step = StepOcv;
                 if (!Command(_fe.SourceOff())) return;
                 if (!StartAdc(rate, now)) return;
-                _dc.Begin(64 * _p.OcvCycles);
+                _dc.BeginMains(_p.OcvCycles, 64);
                 _discardUntilUs = now;
             }
             else
@@ -375,7 +375,7 @@ namespace Tfb.Stations.SheetTest
                 _step = StepLeak;
                 if (!Command(_fe.SourceDc(_p.LeakVoltageV))) return;
                 if (!StartAdc(rate, now)) return;
-                _dc.Begin(64 * _p.LeakCycles);
+                _dc.BeginMains(_p.LeakCycles, 64);
                 _discardUntilUs = now + _p.LeakSettleUs;
             }
 
