@@ -150,11 +150,17 @@ public static class WebBench
         int steps = (int)Math.Round(c.DurationS * 100);
         double e1Max = 0, e2Max = 0, e1Sq = 0, e2Sq = 0, vMax = 0, vSq = 0, steadySum = 0;
         int n = 0, steadyN = 0;
+        double residMax = 0, armedS = 0;
         for (int k = 0; k < steps; k++)
         {
             double t = k * 0.01;
             c.Event(rig, t);
             rig.Step();
+            if (c2.PlausibilityArmed)
+            {
+                residMax = Math.Max(residMax, Math.Max(Math.Abs(c2.Span1ResidualN), Math.Abs(c2.Span2ResidualN)));
+                armedS += 0.01;
+            }
             double t1 = rig.Plant.Bus.Read("web.span1.tensionN");
             double t2 = rig.Plant.Bus.Read("web.span2.tensionN");
             double v = rig.Plant.Bus.Read("web.drum.speedMps");
@@ -180,9 +186,17 @@ public static class WebBench
             }
         }
         if (c2.Faults != 0) Console.WriteLine($"  {c.Name} {(baseline ? "baseline" : "ours")}: faults 0x{c2.Faults:x} state {c2.State}");
+        if (!baseline)
+        {
+            string line = $"{c.Name}: armed {armedS:F1} s, largest filtered residual {residMax:F1} N, faults 0x{c2.Faults:x}";
+            Console.WriteLine("  load-cell plausibility " + line);
+            PlausibilityLines.Add(line);
+        }
         s.M = new Metrics(e1Max, Math.Sqrt(e1Sq / Math.Max(1, n)), e2Max, Math.Sqrt(e2Sq / Math.Max(1, n)), vMax, Math.Sqrt(vSq / Math.Max(1, n)), steadyN > 0 ? steadySum : double.NaN);
         return (s, s.M);
     }
+
+    private static readonly List<string> PlausibilityLines = new();
 
     private sealed record BreakResult(double PermitMs, double DecelMs, double RestMs, double DisabledMs, string FinalState, bool Alarm);
 
@@ -288,6 +302,13 @@ public static class WebBench
         sb.AppendLine($"WebBreak (2001) active: {(brk.Alarm ? "yes" : "NO")}. The permit needs the tension within +-10 % of setpoint, so it drops as soon as");
         sb.AppendLine("the collapsing tension leaves that band, before the break is confirmed (40 ms filter) and the drives begin their stop;");
         sb.AppendLine("in the scan a fault latches, the permit output is written before the drive outputs. It never comes back by itself.");
+        sb.AppendLine();
+        sb.AppendLine("## Load-cell plausibility (alarm 2009) on healthy runs");
+        sb.AppendLine();
+        sb.AppendLine("The residual (filtered load-cell reading minus the roll's torque-balance tension, the larger of both spans) while");
+        sb.AppendLine("the check is armed, per case of the station's controller; it trips above web.fault.driftN (30 N) for 2 s:");
+        sb.AppendLine();
+        foreach (var l in PlausibilityLines) sb.AppendLine("- " + l);
         sb.AppendLine();
         sb.AppendLine("## Reading these figures");
         sb.AppendLine();

@@ -50,6 +50,8 @@ namespace Tfb.Codes
         WebDriveFault = 2007,
         /// <summary>Line speed does not follow its reference: stuck drum drive (detail: roller).</summary>
         WebSpeedDeviation = 2008,
+        /// <summary>Load-cell reading implausible: it disagrees with the tension from the roll's torque balance at steady speed (offset drift; detail: span).</summary>
+        WebTensionImplausible = 2009,
 
         // ---- 3000-3999 sputter ----
         /// <summary>Sputter: chamber door or lid opened (hard-wired; RF dropped by the pin-change fast path). Latched.</summary>

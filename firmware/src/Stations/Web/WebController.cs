@@ -84,6 +84,12 @@ namespace Tfb.Stations.Web
         private readonly OnDelay _speedDevDelay = new OnDelay();
         private readonly OnDelay _stoppedDelay = new OnDelay();
         private readonly OnDelay[] _encDelay = new OnDelay[3];
+        private readonly OnDelay _steadyDelay = new OnDelay();
+        private readonly OnDelay _implausibleDelay1 = new OnDelay();
+        private readonly OnDelay _implausibleDelay2 = new OnDelay();
+        private readonly LowPass _resid1Filter = new LowPass();
+        private readonly LowPass _resid2Filter = new LowPass();
+        private bool _plausibilityArmed;
         private readonly OnDelay[] _readyDelay = new OnDelay[3];
 
         private WebState _state = WebState.Idle;
@@ -171,6 +177,12 @@ namespace Tfb.Stations.Web
         public RelayAutotune Autotune { get { return _tune; } }
         /// <summary>Roll under autotune (0 unwind, 2 rewind), -1 none.</summary>
         public int AutotuneRoll { get { return _tuneRoll; } }
+        /// <summary>Span 1 plausibility residual: filtered load-cell reading minus torque-balance tension, N (0 while not armed).</summary>
+        public double Span1ResidualN { get { return _plausibilityArmed ? _resid1Filter.Value : 0; } }
+        /// <summary>Span 2 plausibility residual: filtered load-cell reading minus torque-balance tension, N (0 while not armed).</summary>
+        public double Span2ResidualN { get { return _plausibilityArmed ? _resid2Filter.Value : 0; } }
+        /// <summary>True while the load-cell plausibility check is armed (Run, automatic, steady, after the grace).</summary>
+        public bool PlausibilityArmed { get { return _plausibilityArmed; } }
         /// <summary>True when the drives stand still (speed reference zero and every encoder slow or timed out).</summary>
         public bool Stopped { get { return _stopped; } }
 
@@ -357,7 +369,7 @@ namespace Tfb.Stations.Web
         public bool ConditionPresent(int bits)
         {
             if (!_stopped || DrivesEnabled) return true;
-            if ((bits & (WebFault.TensionSensor | WebFault.Break)) != 0 && !(Span1Valid && Span2Valid && IsFinite(Span1TensionN) && IsFinite(Span2TensionN))) return true;
+            if ((bits & (WebFault.TensionSensor | WebFault.Break | WebFault.TensionImplausible)) != 0 && !(Span1Valid && Span2Valid && IsFinite(Span1TensionN) && IsFinite(Span2TensionN))) return true;
             if ((bits & WebFault.OverTension) != 0 && (Span1TensionN > _p.ThreadMaxTensionN || Span2TensionN > _p.ThreadMaxTensionN)) return true;
             if ((bits & WebFault.Drive) != 0 && !(DriveReady[0] && DriveReady[1] && DriveReady[2])) return true;
             if ((bits & WebFault.Encoder) != 0 && !(EncValid[0] && EncValid[1] && EncValid[2])) return true;
@@ -374,6 +386,7 @@ namespace Tfb.Stations.Web
         // ---------------- the scan step ----------------
 
         private long _nowUs;
+        private double _lastDtS = 0.01;
 
         /// <summary>One control step: measurements, faults, permit, state machine, drives.</summary>
         /// <param name="dtS">Time since the previous step, s.</param>
@@ -383,6 +396,7 @@ namespace Tfb.Stations.Web
             _nowUs = nowUs;
             _newFaults = 0;
             if (!(dtS > 0)) dtS = 0.01;
+            _lastDtS = dtS;
             for (int i = 0; i < 3; i++)
             {
                 _enc[i].CountsPerRev = _p.EncoderCountsPerRev;
@@ -505,7 +519,8 @@ namespace Tfb.Stations.Web
                 RewindTorqueNm = 0;
                 return;
             }
-            TensionControl(dtS, _p.ThreadTensionN, (_faults & WebFault.TensionSensor) == 0);
+            // A failed or implausible load cell is not trusted for the stop: feed-forward only.
+            TensionControl(dtS, _p.ThreadTensionN, (_faults & (WebFault.TensionSensor | WebFault.TensionImplausible)) == 0);
         }
 
         // Feed-forward + PI trim on both rolls toward `target` (N); `closedLoop` false = feed-forward only.
@@ -663,10 +678,57 @@ namespace Tfb.Stations.Web
                     if (_enc[i].Valid && _enc[i].AgeUs > limitUs) Latch(WebFault.Encoder, i);
                 }
             }
+            CheckPlausibility(nowUs, grace);
+
             _speedDevDelay.PresetUs = (long)(_p.SpeedDeviationTimeS * 1e6);
             double dev = _lineSpeedMps - _ramp.Value;
             if (dev < 0) dev = -dev;
             if (_speedDevDelay.Step(dev > _p.SpeedDeviationFraction * _p.MaxSpeedMps, nowUs)) Latch(WebFault.SpeedDeviation, Drum);
+        }
+
+        // Load-cell plausibility (offset drift): the closed trim drives the reading to the setpoint, so a drifting
+        // reading moves the true tension and with it the steady torque. The torque balance of each roll gives the
+        // tension independently of the load cell: T_est = (torque - J dw/dt - b w - Fc) / R on the rewind and
+        // (-torque + J dw/dt + b w + Fc) / R on the unwind, i.e. the feed-forward's own model without its tension
+        // term, applied to the torque of the previous step. The residual reading - T_est is filtered and must stay
+        // within the tolerance; armed only in Run, automatic, no autotune, speed and tension not ramping for the
+        // settle time, and not within the start-up grace.
+        private void CheckPlausibility(long nowUs, bool grace)
+        {
+            bool steady = _state == WebState.Run && !_manual && _tuneRoll < 0 && _p.FeedForward
+                && !_ramp.Ramping && !_tensionRamp.Ramping && _t1SpN > 0;
+            _steadyDelay.PresetUs = (long)(_p.PlausibilitySettleS * 1e6);
+            bool armed = _steadyDelay.Step(steady, nowUs) && !grace;
+            double ru = _rUnwind.RadiusM;
+            double rr = _rRewind.RadiusM;
+            double est1 = (_unwindFfNm + ru * _t1SpN - UnwindTorqueNm) / ru;
+            double est2 = (RewindTorqueNm - _rewindFfNm + rr * _t2SpN) / rr;
+            double r1 = Span1TensionN - est1;
+            double r2 = Span2TensionN - est2;
+            if (!armed || !IsFinite(r1) || !IsFinite(r2))
+            {
+                _plausibilityArmed = false;
+                _implausibleDelay1.Step(false, nowUs);
+                _implausibleDelay2.Step(false, nowUs);
+                return;
+            }
+            _resid1Filter.TauS = _p.PlausibilityFilterS;
+            _resid2Filter.TauS = _p.PlausibilityFilterS;
+            if (!_plausibilityArmed)
+            {
+                _resid1Filter.Reset(r1);
+                _resid2Filter.Reset(r2);
+                _plausibilityArmed = true;
+            }
+            double dtS = _lastDtS;
+            double f1 = _resid1Filter.Step(r1, dtS);
+            double f2 = _resid2Filter.Step(r2, dtS);
+            double tol = _p.PlausibilityToleranceN;
+            long delayUs = (long)(_p.PlausibilityTimeS * 1e6);
+            _implausibleDelay1.PresetUs = delayUs;
+            _implausibleDelay2.PresetUs = delayUs;
+            if (_implausibleDelay1.Step(f1 > tol || f1 < -tol, nowUs)) Latch(WebFault.TensionImplausible, 1);
+            if (_implausibleDelay2.Step(f2 > tol || f2 < -tol, nowUs)) Latch(WebFault.TensionImplausible, 2);
         }
 
         private void Latch(int bit, int detail)

@@ -110,6 +110,20 @@ namespace Tfb.Stations.Web
         /// <summary>Permit: the line must run at least this speed, m/s.</summary>
         public double PermitMinSpeedMps = 0.001 / 60.0;
 
+        /// <summary>
+        /// Load-cell plausibility: a span's filtered reading may differ from the tension its roll's torque balance
+        /// gives (torque command minus modelled inertia and friction, over the radius) by at most this, N. It must
+        /// exceed the largest unmodelled steady torque over the radius (bearing drag, friction error), else it trips
+        /// falsely; a load-cell offset is detected once it exceeds it.
+        /// </summary>
+        public double PlausibilityToleranceN = 30;
+        /// <summary>Load-cell plausibility: the disagreement must persist this long, s.</summary>
+        public double PlausibilityTimeS = 2;
+        /// <summary>Low-pass on the plausibility residual, s (averages the trim's ripple and the roll-web resonance).</summary>
+        public double PlausibilityFilterS = 0.5;
+        /// <summary>Plausibility is armed only after speed and tension have been steady (not ramping) this long, s.</summary>
+        public double PlausibilitySettleS = 2;
+
         /// <summary>Largest relay amplitude the autotune may use, as tension (torque = this x roll radius), N.</summary>
         public double AutotuneMaxAmplitudeN = 20;
     }

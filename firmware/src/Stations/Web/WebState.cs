@@ -34,7 +34,9 @@ namespace Tfb.Stations.Web
         public const int Drive = 64;
         /// <summary>Line speed does not follow its reference (stuck drive).</summary>
         public const int SpeedDeviation = 128;
+        /// <summary>A load cell disagrees with the torque-balance tension at steady speed (offset drift).</summary>
+        public const int TensionImplausible = 256;
         /// <summary>Number of fault bits.</summary>
-        public const int Count = 8;
+        public const int Count = 9;
     }
 }

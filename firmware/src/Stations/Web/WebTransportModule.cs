@@ -32,7 +32,7 @@ namespace Tfb.Stations.Web
         {
             (int)AlarmCode.WebBreak, (int)AlarmCode.WebOverTension, (int)AlarmCode.WebUnderTension,
             (int)AlarmCode.WebRadiusDivergence, (int)AlarmCode.WebEncoderFault, (int)AlarmCode.WebTensionSensorFault,
-            (int)AlarmCode.WebDriveFault, (int)AlarmCode.WebSpeedDeviation,
+            (int)AlarmCode.WebDriveFault, (int)AlarmCode.WebSpeedDeviation, (int)AlarmCode.WebTensionImplausible,
         };
 
         private readonly WebParameters _p = new WebParameters();
@@ -152,6 +152,8 @@ namespace Tfb.Stations.Web
             Add(settings, "web.fault.speedDevS", "s", SettingType.Real, 0.1, 60, 2, e, "Speed deviation time");
             Add(settings, "web.permit.bandPct", "%", SettingType.Real, 1, 50, 10, e, "Sputter permit: tension within this % of setpoint");
             Add(settings, "web.tune.maxAmpN", "N", SettingType.Real, 1, 100, 20, e, "Largest autotune relay amplitude (as tension; torque = this x radius)");
+            Add(settings, "web.fault.driftN", "N", SettingType.Real, 5, 500, 30, e, "Load-cell plausibility: |reading - torque-balance tension| above this, N");
+            Add(settings, "web.fault.driftS", "s", SettingType.Real, 0.1, 60, 2, e, "Load-cell plausibility: for this long");
             _sCount = settings.Count - _s0;
         }
 
@@ -218,6 +220,8 @@ namespace Tfb.Stations.Web
             _p.SpeedDeviationTimeS = s.GetNumber(b + 47);
             _p.PermitBandFraction = s.GetNumber(b + 48) * 0.01;
             _p.AutotuneMaxAmplitudeN = s.GetNumber(b + 49);
+            _p.PlausibilityToleranceN = s.GetNumber(b + 50);
+            _p.PlausibilityTimeS = s.GetNumber(b + 51);
 
             // Setpoints: a changed setting is a setpoint command; refused in states that forbid it, it stays
             // pending and is applied once the state allows (never bypassing the controller's checks).
