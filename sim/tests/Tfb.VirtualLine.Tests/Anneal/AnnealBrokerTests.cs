@@ -23,8 +23,16 @@ public class AnnealBrokerTests
     public async Task TheDeviceBirth_ReachesScada_WithStateZonesLimitAndPrograms()
     {
         await using var rig = await BrokerRig.StartAsync();
-        Assert.True(rig.StepUntil(() => rig.Has("anneal/Programs/Select") && rig.Has("anneal/Zone3/TC Fault") && rig.Has("anneal/Program/Start"), 10), "no DBIRTH of anneal");
-        // A birth before the first scan carries no state yet; the first refresh follows by exception.
+        // No scan has run yet (the line is not stepped): the birth says unknown (null), not idle or healthy.
+        for (int i = 0; i < 500 && !(rig.Has("anneal/Programs/Select") && rig.Has("anneal/Zone3/TC Fault") && rig.Has("anneal/Program/Start")); i++) Thread.Sleep(10);
+        Assert.True(rig.Has("anneal/Program/Start"), "no DBIRTH of anneal");
+        Assert.True(rig.Get("anneal/Program/State").IsNull);
+        Assert.True(rig.Get("anneal/Limit/Tripped").IsNull);
+        Assert.True(rig.Get("anneal/Door/Closed").IsNull);
+        Assert.True(rig.Get("anneal/Zone1/PV C").IsNull);
+        // The programs are settings: known from boot.
+        Assert.Equal(AnnealModule.DefaultProgram, rig.Get("anneal/Programs/1").StringValue);
+        // The first scans publish the state by exception.
         Assert.True(rig.StepUntil(() => rig.Get("anneal/Program/State Name").StringValue == "idle" && !rig.Get("anneal/Zone3/PV C").IsNull, 5), "the state never reached SCADA");
 
         Assert.Equal(0u, rig.Get("anneal/Program/State").IntValue);
