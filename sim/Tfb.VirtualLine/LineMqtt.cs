@@ -114,13 +114,28 @@ public sealed class LineMqtt : IScenarioMqtt, IScenarioMetrics, IAsyncDisposable
     {
         var node = _line.Board(board)?.Definition.Name ?? throw new InvalidOperationException($"no board '{board}'");
         var m = new Metric { Name = metric, Timestamp = (ulong)_line.Clock.UtcUnixMillis };
+        // As a SCADA client does: a number goes out in the datatype the birth declared for the metric (the edge node
+        // refuses a wrong one with its code); a metric SCADA has not seen born goes out as Int64 or Double.
+        uint born = 0;
+        _observer?.TryGetDatatype(node, device == null ? metric : device + "/" + metric, out born);
         switch (value.Kind)
         {
             case ScenarioValueKind.Bool: m.Datatype = 11; m.BooleanValue = value.Bool; break;
             case ScenarioValueKind.Text: m.Datatype = 12; m.StringValue = value.Text; break;
             default:
-                if (value.IsInteger) { m.Datatype = 4; m.LongValue = unchecked((ulong)(long)value.Number); }
-                else { m.Datatype = 10; m.DoubleValue = value.Number; }
+                switch (born)
+                {
+                    case 1: case 2: case 3: case 5: case 6:
+                        m.Datatype = born; m.IntValue = unchecked((uint)(long)value.Number); break;
+                    case 4: case 7: case 8:
+                        m.Datatype = born; m.LongValue = unchecked((ulong)(long)value.Number); break;
+                    case 9: m.Datatype = 9; m.FloatValue = (float)value.Number; break;
+                    case 10: m.Datatype = 10; m.DoubleValue = value.Number; break;
+                    default:
+                        if (value.IsInteger) { m.Datatype = 4; m.LongValue = unchecked((ulong)(long)value.Number); }
+                        else { m.Datatype = 10; m.DoubleValue = value.Number; }
+                        break;
+                }
                 break;
         }
         var payload = new Payload { Timestamp = (ulong)_line.Clock.UtcUnixMillis };

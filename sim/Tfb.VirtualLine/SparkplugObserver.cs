@@ -20,6 +20,7 @@ public sealed class SparkplugObserver : IAsyncDisposable
     {
         public readonly ConcurrentDictionary<ulong, string> AliasToName = new();
         public readonly ConcurrentDictionary<string, Metric> Last = new();
+        public readonly ConcurrentDictionary<string, uint> Datatype = new();
     }
 
     private SparkplugObserver(IMqttClient client) => _client = client;
@@ -64,6 +65,7 @@ public sealed class SparkplugObserver : IAsyncDisposable
             string? name = m.HasName ? m.Name : (m.HasAlias && n.AliasToName.TryGetValue(m.Alias, out var known) ? known : null);
             if (name == null) continue;
             if (m.HasName && m.HasAlias) n.AliasToName[m.Alias] = name;
+            if (m.HasDatatype && m.Datatype != 0) n.Datatype[prefix + name] = m.Datatype;
             if (m.IsHistorical)
             {
                 _historical.Enqueue((node, prefix + name, m));
@@ -78,6 +80,13 @@ public sealed class SparkplugObserver : IAsyncDisposable
     {
         value = null!;
         return _nodes.TryGetValue(node, out var n) && n.Last.TryGetValue(metric, out value!);
+    }
+
+    /// <summary>The datatype a birth declared for a metric of edge node <paramref name="node"/> ("device/name" for devices).</summary>
+    public bool TryGetDatatype(string node, string metric, out uint datatype)
+    {
+        datatype = 0;
+        return _nodes.TryGetValue(node, out var n) && n.Datatype.TryGetValue(metric, out datatype);
     }
 
     /// <inheritdoc />

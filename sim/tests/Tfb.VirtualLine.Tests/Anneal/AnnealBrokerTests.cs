@@ -53,6 +53,21 @@ public class AnnealBrokerTests
     }
 
     [Fact]
+    public async Task AScenarioCommand_ToAnInt32Metric_GoesOutInTheBornDatatype_AndIsAccepted()
+    {
+        // The scenario path (`mqtt dcmd anneal anneal "Programs/Select" 2`): LineMqtt.SendCommand encodes a whole
+        // number in the datatype the DBIRTH declared (Int32 here), as SCADA does; before, it always sent Int64
+        // and the edge node refused it (22, wrong datatype).
+        await using var rig = await BrokerRig.StartAsync();
+        Assert.True(rig.StepUntil(() => rig.Has("anneal/Programs/Select"), 10), "no DBIRTH of anneal");
+        Assert.True(rig.Mqtt.Observer!.TryGetDatatype(Node, "anneal/Programs/Select", out uint born));
+        Assert.Equal(3u, born); // Int32
+        rig.Mqtt.SendCommand("anneal", "anneal", "Programs/Select", ScenarioValue.Of(2));
+        Assert.True(rig.StepUntil(() => rig.Get("anneal/Programs/Select").IntValue == 2, 5), "the selection did not change");
+        Assert.Equal(0, rig.RejectedCount);
+    }
+
+    [Fact]
     public async Task ProgramWrites_AreValidatedLikeTheConsole_AndAValidOneIsReadableBack()
     {
         await using var rig = await BrokerRig.StartAsync();
