@@ -36,11 +36,18 @@ public class WebMqttTests
         Assert.True(obs.TryGet("virtual-web", "web-transport/Permit", out var permit));
         Assert.False(permit.BooleanValue);
 
+        // A second of simulated time for the drives' ready contacts and the debounced inputs: how many steps ran
+        // before the birth arrived depends on the broker's timing, and a thread command before the inputs are
+        // healthy is refused (InterlockActive), as it should be.
+        for (int i = 0; i < 100; i++) { line.Step(); Thread.Sleep(1); }
         var web = line.Board("web")!;
         web.TypeLine("login technician");
         web.TypeLine("tfb-tech");
         web.TypeLine("web thread");
         Assert.True(StepUntil(() => obs.TryGet("virtual-web", "web-transport/State", out var s) && s.IntValue == (uint)WebState.Thread
-            && obs.TryGet("virtual-web", "web-transport/Tension/Span1 N", out var t) && t.DoubleValue > 90, 10), "threading state and tension over MQTT");
+            && obs.TryGet("virtual-web", "web-transport/Tension/Span1 N", out var t) && t.DoubleValue > 90, 30),
+            "threading state and tension over MQTT; SCADA saw State=" + (obs.TryGet("virtual-web", "web-transport/State", out var st) ? st.ToString() : "none")
+            + " Span1=" + (obs.TryGet("virtual-web", "web-transport/Tension/Span1 N", out var t1) ? t1.ToString() : "none")
+            + "; board state " + ((WebTransportModule)web.Runtime.Module(0)).Controller.State + "; console: " + web.ScenarioLink.Output);
     }
 }
