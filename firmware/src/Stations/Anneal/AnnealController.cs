@@ -8,6 +8,8 @@ namespace Tfb.Stations.Anneal
     /// <summary>Programmer states (published as an integer).</summary>
     public enum ProgramState
     {
+        /// <summary>Not known (the scan snapshot could not be read): treated as active, never as idle.</summary>
+        Unknown = -1,
         /// <summary>No program: heaters off unless a zone is in manual or autotune.</summary>
         Idle = 0,
         /// <summary>Delayed start: counting down, heaters off.</summary>

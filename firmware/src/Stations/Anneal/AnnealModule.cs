@@ -48,7 +48,7 @@ namespace Tfb.Stations.Anneal
         private AnnealController _ctl;
         private AnnealPublisher _publisher;
         private int _settingsVersion = -1;
-        private ScanSnapshotCopy _copy;
+        private ScanSnapshotReader _reader;
         private readonly object _copySync = new object();
         private AnnealMetrics _metrics;
 
@@ -153,7 +153,7 @@ namespace Tfb.Stations.Anneal
             runtime.Commissioning.AddForcePermit(new AnnealForcePermit(this));
             AnnealCommands.Register(this, runtime.Shell);
             runtime.Shell.AddStatusProvider(this);
-            _copy = runtime.Scan.Snapshot.CreateCopy();
+            _reader = new ScanSnapshotReader(runtime.Scan.Snapshot, _copySync);
         }
 
         /// <summary>Copies settings into the controller's configuration (scan thread, when the settings version changed).</summary>
@@ -221,20 +221,20 @@ namespace Tfb.Stations.Anneal
         /// <summary>Reads the latest snapshot into the module's shared copy (T2; null before the first publication).</summary>
         internal ScanSnapshotCopy ReadSnapshot()
         {
-            lock (_copySync)
-            {
-                if (_copy == null || !_runtime.Scan.Snapshot.TryRead(_copy) || _copy.PublishCount == 0) return null;
-                return _copy;
-            }
+            return _reader == null ? null : _reader.Latest();
         }
 
         /// <summary>Programmer state from the latest snapshot (T2).</summary>
         internal ProgramState SnapshotState()
         {
+            if (_reader == null) return ProgramState.Idle;
             lock (_copySync)
             {
-                if (_copy == null || !_runtime.Scan.Snapshot.TryRead(_copy) || _copy.PublishCount == 0) return ProgramState.Idle;
-                return (ProgramState)_copy.Ints[_publisher.State];
+                // Unknown is not idle: edits and idle-only commands are refused until the state can be read.
+                SnapshotRead r = _reader.Read();
+                if (r == SnapshotRead.NotYetPublished) return ProgramState.Idle;
+                if (r == SnapshotRead.Unreadable) return ProgramState.Unknown;
+                return (ProgramState)_reader.Copy.Ints[_publisher.State];
             }
         }
 
@@ -281,14 +281,13 @@ namespace Tfb.Stations.Anneal
             get
             {
                 if (_publisher == null) return true;
+                if (_reader == null) return true;
                 lock (_copySync)
                 {
-                    // Unknown is not idle (a snapshot being written must not permit a force); before the first scan
-                    // nothing is heating.
-                    if (_copy == null) return true;
-                    if (!_runtime.Scan.Snapshot.TryRead(_copy)) return false;
-                    if (_copy.PublishCount == 0) return true;
-                    return (ProgramState)_copy.Ints[_publisher.State] == ProgramState.Idle && !_copy.Bools[_publisher.Heating] && !_copy.Bools[_publisher.Manual];
+                    SnapshotRead r = _reader.Read();
+                    if (r != SnapshotRead.Read) return r == SnapshotRead.NotYetPublished;
+                    ScanSnapshotCopy c = _reader.Copy;
+                    return (ProgramState)c.Ints[_publisher.State] == ProgramState.Idle && !c.Bools[_publisher.Heating] && !c.Bools[_publisher.Manual];
                 }
             }
         }

@@ -54,7 +54,7 @@ namespace Tfb.Stations.Web
         private readonly IDigitalOutput[] _enable = new IDigitalOutput[3];
         private readonly IDigitalInput[] _ready = new IDigitalInput[3];
         private IDigitalOutput _permit;
-        private ScanSnapshotCopy _copy;
+        private ScanSnapshotReader _reader;
 
         /// <summary>Snapshot field indices (doubles): see <see cref="DeclareSnapshot"/>.</summary>
         internal int FState, FSpeedRef, FLineSpeed, FSpeedSet, FTensionSet, FT1, FT2, FT1Sp, FT2Sp, FTorqueU, FTorqueR, FRadiusU, FRadiusR, FRvU, FRvR, FTuneTu, FTuneA, FTuneKp, FTuneTi, FDrumRef;
@@ -266,7 +266,7 @@ namespace Tfb.Stations.Web
             DeclareSnapshot(runtime.Scan.Snapshot);
             runtime.Scan.AddTask("web", this, 1, 0, BudgetUs, 300);
             runtime.Scan.AddCommandHandler(WebCommandCode.First, WebCommandCode.Last, this);
-            _copy = runtime.Scan.Snapshot.CreateCopy();
+            _reader = new ScanSnapshotReader(runtime.Scan.Snapshot, _copySync);
             WebConsole.Register(this, runtime.Shell);
             runtime.Shell.AddStatusProvider(new WebConsole.Status(this));
         }
@@ -492,14 +492,14 @@ namespace Tfb.Stations.Web
         {
             get
             {
+                if (_reader == null) return true;
                 lock (_copySync)
                 {
-                    // Unknown is not idle: a snapshot that cannot be read (a scan is writing it) must not permit a
-                    // force or a board action that needs a still web. Before the first scan nothing has moved.
-                    if (_copy == null) return true;
-                    if (!_runtime.Scan.Snapshot.TryRead(_copy)) return false;
-                    if (_copy.PublishCount == 0) return true;
-                    return _copy.Doubles[FState] == (int)WebState.Idle && !_copy.Bools[FEnabled];
+                    // Unknown is not idle: a snapshot that cannot be read must not permit a force or a board action
+                    // that needs a still web. Before the first scan nothing has moved.
+                    SnapshotRead r = _reader.Read();
+                    if (r != SnapshotRead.Read) return r == SnapshotRead.NotYetPublished;
+                    return _reader.Copy.Doubles[FState] == (int)WebState.Idle && !_reader.Copy.Bools[FEnabled];
                 }
             }
         }
@@ -521,15 +521,16 @@ namespace Tfb.Stations.Web
             if (bit == 0) { error = ErrorCode.BadArgument; return false; }
             lock (_copySync)
             {
-                if (!ReadSnapshot(_copy)) { error = ErrorCode.Busy; return false; }
-                if ((_copy.Ints[FFaults] & bit) == 0)
+                ScanSnapshotCopy c = _reader == null ? null : _reader.Latest();
+                if (c == null) { error = ErrorCode.Busy; return false; }
+                if ((c.Ints[FFaults] & bit) == 0)
                 {
                     // Latch already cleared: only the log entry is left.
                     _runtime.Alarms.Reset(code);
                     error = ErrorCode.BadArgument;
                     return true;
                 }
-                if ((_copy.Ints[FBlocked] & bit) != 0) { error = ErrorCode.ConditionPresent; return false; }
+                if ((c.Ints[FBlocked] & bit) != 0) { error = ErrorCode.ConditionPresent; return false; }
             }
             if (!_runtime.Scan.Commands.TryPost(WebCommandCode.ResetFaults, BoardRuntime.SourceConsole, bit, 0, 0, 0)) { error = ErrorCode.Busy; return false; }
             error = ErrorCode.BadArgument;
