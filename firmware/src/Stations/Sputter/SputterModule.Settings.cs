@@ -180,12 +180,13 @@ namespace Tfb.Stations.Sputter
         private int[] _fLit, _fRfOn, _fShutterOn;
         private int[] _fGasFlow, _fGasSet, _fGasOpen;
         private readonly object _copySync = new object();
-        private ScanSnapshotCopy _copy;
+        private ScanSnapshotReader _reader;
         private ScanSnapshot _snapshot;
 
         private void AttachSnapshot(ScanSnapshot s)
         {
             _snapshot = s;
+            _reader = new ScanSnapshotReader(s, _copySync);
             _fState = s.AddInt("sputter.state");
             _fMode = s.AddInt("sputter.mode");
             _fRecipe = s.AddInt("sputter.recipe");
@@ -230,13 +231,7 @@ namespace Tfb.Stations.Sputter
         // Any thread. Null until the snapshot exists or when a consistent copy could not be taken.
         private ScanSnapshotCopy ReadSnapshot()
         {
-            lock (_copySync)
-            {
-                if (_snapshot == null) return null;
-                if (_copy == null) _copy = _snapshot.CreateCopy();
-                if (!_snapshot.TryRead(_copy) || _copy.PublishCount == 0) return null;
-                return _copy;
-            }
+            return _reader == null ? null : _reader.Latest();
         }
 
         private bool AnyRfOn(ScanSnapshotCopy copy)
