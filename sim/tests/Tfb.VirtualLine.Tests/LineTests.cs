@@ -103,6 +103,7 @@ public class LineTests
     }
 }
 
+[Collection("allocation")]
 public class ScanAllocationOnTheLineTests
 {
     [Fact]
@@ -131,6 +132,15 @@ public class ScanAllocationOnTheLineTests
         Assert.Equal(0, allocated);
     }
 }
+
+/// <summary>
+/// Bytes allocated per scan are measured on the scan's own thread, with nothing else running in the process. In
+/// parallel with other tests the web measurement twice saw 4-5 KB charged once to the scan thread (in two of about
+/// eight full runs, never when run alone, never with the same scan); the cause is not pinned down, and the
+/// deterministic scan path itself measures 0.
+/// </summary>
+[CollectionDefinition("allocation", DisableParallelization = true)]
+public sealed class AllocationCollection { }
 
 /// <summary>Runs with nothing else in parallel: real sockets paced against the wall clock.</summary>
 [CollectionDefinition("paced", DisableParallelization = true)]

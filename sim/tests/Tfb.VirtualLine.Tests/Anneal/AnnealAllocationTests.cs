@@ -2,6 +2,7 @@ using Tfb.Stations.Anneal;
 
 namespace Tfb.VirtualLine.Tests.Anneal;
 
+[Collection("allocation")]
 public class AnnealAllocationTests
 {
     [Fact]

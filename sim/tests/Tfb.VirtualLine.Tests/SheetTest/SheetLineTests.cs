@@ -5,6 +5,7 @@ using Tfb.Stations.SheetTest;
 namespace Tfb.VirtualLine.Tests.SheetTest;
 
 /// <summary>The sheet-test station on the virtual line, on small grids (the full sheet is the benchmark's).</summary>
+[Collection("allocation")]
 public class SheetLineTests
 {
     [Fact]

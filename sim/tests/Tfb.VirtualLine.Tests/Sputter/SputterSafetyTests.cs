@@ -9,6 +9,7 @@ namespace Tfb.VirtualLine.Tests.Sputter;
 /// no network command turns an interlock off or starts RF past one; bad recipes and commands in the wrong state
 /// are refused with codes; the module's scans allocate nothing.
 /// </summary>
+[Collection("allocation")]
 public class SputterSafetyTests
 {
     private static string Type(SputterRig rig, string line)

@@ -30,6 +30,7 @@ public class WebLineTests
     }
 }
 
+[Collection("allocation")]
 public class WebScanAllocationTests
 {
     [Fact]
